@@ -1,0 +1,3 @@
+from pamflet.cli import main
+
+main()

@@ -1,0 +1,156 @@
+"""The command line: parse options, run the pipeline, print diagnostics, set the exit code."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from pamflet import __version__, pipeline
+from pamflet.diagnostics import Report
+from pamflet.project import ProjectNotFound
+
+FORMATS = click.Choice(["text", "github", "json"])
+
+
+class Interrupted(Exception):
+    """SIGINT or SIGTERM arrived; unwinding removes temporary files."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _raise(signum: int, frame: object) -> NoReturn:
+    raise Interrupted(signum)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pamflet")
+@click.option(
+    "--project",
+    "project",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The project folder (the one with pamflet.yaml).",
+)
+@click.pass_context
+def main(ctx: click.Context, project: Path) -> None:
+    """Build print-ready, clickable PDF leaflets from reusable content blocks."""
+    ctx.obj = project
+
+
+def emit(report: Report, fmt: str) -> None:
+    """Print the diagnostics on stdout, the summary on stderr."""
+    text = report.render(fmt)
+    if text or fmt == "json":
+        click.echo(text)
+    if fmt == "text" and (report.errors or report.warnings):
+        click.echo(report.summary(), err=True)
+
+
+def fail_usage(message: str) -> NoReturn:
+    click.echo(f"pamflet: error: {message}", err=True)
+    sys.exit(2)
+
+
+@main.command()
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.pass_obj
+def check(project: Path, strict: bool, fmt: str) -> None:
+    """Validate the whole project; write nothing."""
+    report = Report()
+    try:
+        pipeline.check(project, report)
+    except ProjectNotFound as exc:
+        fail_usage(str(exc))
+    emit(report, fmt)
+    sys.exit(1 if report.failed(strict) else 0)
+
+
+@main.command()
+@click.argument("codes", nargs=-1)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: build/ in the project).",
+)
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, help="Parallel processes.")
+@click.option("--print-marks", is_flag=True, help="Add 3 mm bleed and crop marks for a print shop.")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.pass_obj
+def build(
+    project: Path, codes: tuple[str, ...], strict: bool, out: Path | None, jobs: int,
+    print_marks: bool, fmt: str,
+) -> None:  # fmt: skip
+    """Check the project, then build build/<code>.pdf for each (or each named) leaflet."""
+    report = Report()
+    previous = {s: signal.signal(s, _raise) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        result = _build(project, codes, out, report, strict, jobs, print_marks)
+    except Interrupted as exc:
+        click.echo(f"pamflet: interrupted by {exc}; nothing was changed", err=True)
+        sys.exit(128 + exc.signum)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    emit(report, fmt)
+    if report.failed(strict):
+        click.echo("pamflet: build failed; no file was written", err=True)
+        sys.exit(1)
+    pages = sum(o.pages for o in result.outputs)
+    count = len(result.outputs)
+    click.echo(
+        f"built {count} leaflet{'s' * (count != 1)}, {pages} pages, in {result.seconds:.1f} s",
+        err=True,
+    )
+
+
+def _build(
+    project: Path, codes: tuple[str, ...], out: Path | None, report: Report, strict: bool,
+    jobs: int, print_marks: bool,
+) -> pipeline.BuildResult:  # fmt: skip
+    options = pipeline.Options(print_marks=print_marks)
+    show = sys.stderr.isatty() and not os.environ.get("CI")
+    bar: Any = None
+    try:
+        if show:
+            bar = click.progressbar(length=max(len(codes), 1), label="building", file=sys.stderr)
+        tick = bar.update if bar is not None else (lambda *a: None)
+        return pipeline.build(
+            project, codes, out, report, strict=strict, jobs=jobs, options=options,
+            tick=lambda: tick(1),
+        )  # fmt: skip
+    except ProjectNotFound as exc:
+        fail_usage(str(exc))
+    except pipeline.UnknownCode as exc:
+        fail_usage(f"no leaflet with code {exc}")
+    except OSError as exc:
+        report.error("write", f"cannot write the output: {exc.strerror or exc}", _out_loc(out))
+        return pipeline.BuildResult()
+    finally:
+        if bar is not None:
+            bar.render_finish()
+
+
+def _out_loc(out: Path | None) -> Any:
+    from pamflet.diagnostics import Location
+
+    return Location(str(out or "build"), 1, 1)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["pamflet", "leaflet", "front-matter", "layout"]))
+def schema(kind: str) -> None:
+    """Print the JSON Schema of a file kind (for editors)."""
+    from pamflet.schema import json_schema
+
+    click.echo(json.dumps(json_schema(kind), indent=2, ensure_ascii=False))

@@ -1,0 +1,60 @@
+"""Words the tool prints itself, in each leaflet language."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+LABELS: dict[str, dict[str, str]] = {
+    "nl": {
+        "page_of": "Pagina {page} van {pages}",
+        "see_page": "zie pagina {page}",
+        "contents": "Inhoud",
+        "more_info": "Meer informatie",
+        "online": "Deze folder online",
+        "phone": "Telefoon",
+        "email": "E-mail",
+        "hours": "Bereikbaar",
+        "address": "Adres",
+        "web": "Website",
+        "revised": "Herzien",
+        "leaflet": "folder",
+    },
+    "en": {
+        "page_of": "Page {page} of {pages}",
+        "see_page": "see page {page}",
+        "contents": "Contents",
+        "more_info": "More information",
+        "online": "This leaflet online",
+        "phone": "Phone",
+        "email": "E-mail",
+        "hours": "Available",
+        "address": "Address",
+        "web": "Website",
+        "revised": "Revised",
+        "leaflet": "leaflet",
+    },
+}
+
+MONTHS = {
+    "nl": "januari februari maart april mei juni juli augustus september oktober november december",
+    "en": "January February March April May June July August September October November December",
+}
+
+
+def label(language: str, key: str, **values: object) -> str:
+    return LABELS.get(language, LABELS["en"])[key].format(**values)
+
+
+def long_date(day: dt.date, language: str) -> str:
+    """'1 november 2026' in Dutch, '1 November 2026' in English."""
+    month = MONTHS.get(language, MONTHS["en"]).split()[day.month - 1]
+    return f"{day.day} {month} {day.year}"
+
+
+def default_header() -> str:
+    return "{{ organisation }}"
+
+
+def default_footer(language: str) -> str:
+    page = label(language, "page_of", page="{{ page }}", pages="{{ pages }}")
+    return "{{ leaflet.code }} · " + label(language, "revised") + " {{ leaflet.revised }} · " + page

@@ -1,0 +1,285 @@
+"""Stage 1: read pamflet.yaml, leaflets, content blocks and layouts into model objects."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+
+from pamflet import schema
+from pamflet.diagnostics import Location, Report
+from pamflet.model import Block, Layout, Leaflet, Project, Section, Settings
+from pamflet.project import SETTINGS_FILE, FileProblem, ProjectDir
+
+STANDARD_TAGS = {
+    f"tag:yaml.org,2002:{t}"
+    for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
+FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases: they are how YAML 'billion laughs' bombs work."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                "aliases (*name) are not supported: write the value out",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+def parse_yaml(text: str, ctx: schema.Ctx) -> yaml.Node | None:
+    """Compose one YAML document into nodes with positions; report syntax errors and bad tags."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        hint = yaml_hint(problem)
+        loc = Location(ctx.path, line + ctx.line_offset, col)
+        ctx.report.error("yaml", f"YAML syntax error: {problem}", loc, hint)
+        return None
+    except yaml.YAMLError as exc:
+        ctx.report.error("yaml", f"YAML error: {exc}", Location(ctx.path, 1 + ctx.line_offset, 1))
+        return None
+    return node if node is None or _tags_ok(node, ctx) else None
+
+
+def yaml_hint(problem: str) -> str:
+    if "'\\t'" in problem:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' must be put in quotes"
+    if "aliases" in problem:
+        return ""
+    return "check the indentation and quotes on this line and the one above"
+
+
+def _tags_ok(node: yaml.Node, ctx: schema.Ctx) -> bool:
+    """Reject explicit tags such as !!python/object: no YAML file may construct objects."""
+    stack, ok = [node], True
+    while stack:
+        current = stack.pop()
+        if current.tag not in STANDARD_TAGS:
+            ctx.error(current, "yaml-tag", f"the tag '{current.tag}' is not allowed", "remove it")
+            ok = False
+        if isinstance(current, yaml.MappingNode):
+            stack.extend(n for pair in current.value for n in pair)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return ok
+
+
+def read(project: ProjectDir, rel: str, report: Report) -> str | None:
+    """Read a text file, reporting instead of raising."""
+    try:
+        return project.read_text(rel)
+    except FileProblem as exc:
+        report.error("file", exc.message, exc.loc, exc.hint)
+    except OSError as exc:
+        report.error("file", f"cannot read: {exc.strerror}", Location(rel))
+    return None
+
+
+def load_mapping(
+    project: ProjectDir, rel: str, spec: schema.Map, report: Report, region: str = "NL"
+) -> tuple[dict[str, Any], dict[str, Location], Location] | None:
+    """Read a YAML file and validate it against `spec`."""
+    text = read(project, rel, report)
+    if text is None:
+        return None
+    ctx = schema.Ctx(rel, report, region=region)
+    node = parse_yaml(text, ctx)
+    if node is None and text.strip() and report.errors:
+        return None
+    if node is None:
+        node = yaml.ScalarNode("tag:yaml.org,2002:null", "", yaml.Mark(rel, 0, 0, 0, "", 0))
+    values, locs = spec.read(node, ctx)
+    if values is schema.MISSING:
+        return None
+    return values, locs, ctx.loc(node)
+
+
+def load_settings(project: ProjectDir, report: Report) -> Settings:
+    loaded = load_mapping(project, SETTINGS_FILE, schema.SETTINGS, report)
+    if loaded is None:
+        return Settings(Location(SETTINGS_FILE))
+    values, locs, loc = loaded
+    severity = MappingProxyType(dict(values.pop("severity", {})))
+    return Settings(loc, MappingProxyType(locs), severity=severity, **values)
+
+
+def split_front_matter(text: str, rel: str, report: Report) -> tuple[str, int, str, int] | None:
+    """Return (front matter, its first line, body, body's first line), reporting a bad fence."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        report.error(
+            "front-matter", "no front matter: the file must start with a line '---'",
+            Location(rel), "start with '---', then 'title: ...', then '---'",
+        )  # fmt: skip
+        return None
+    for i in range(1, len(lines)):
+        if FENCE.match(lines[i]):
+            return "\n".join(lines[1:i]), 2, "\n".join(lines[i + 1 :]), i + 2
+    report.error(
+        "front-matter", "the front matter opened on line 1 is never closed",
+        Location(rel), "add a line '---' after the last field",
+    )  # fmt: skip
+    return None
+
+
+def load_block(project: ProjectDir, rel: str, report: Report, region: str) -> Block | None:
+    text = read(project, rel, report)
+    if text is None:
+        return None
+    parts = split_front_matter(text, rel, report)
+    if parts is None:
+        return None
+    front, front_line, body, body_line = parts
+    ctx = schema.Ctx(rel, report, line_offset=front_line - 1, region=region)
+    node = parse_yaml(front, ctx)
+    if node is None and front.strip():
+        return None
+    if node is None:
+        report.error(
+            "missing", "the front matter has no 'title'", Location(rel), "add 'title: ...'"
+        )
+        return None
+    values, locs = schema.FRONT_MATTER.read(node, ctx)
+    if values is schema.MISSING or "title" not in values:
+        return None
+    kind = values.get("kind", "text")
+    for key in ("name", "role", "phone", "email", "hours", "address"):
+        if key in locs and kind != "contact":
+            report.error(
+                "contact-field", f"'{key}' belongs to contact blocks, and this block is '{kind}'",
+                locs[key], "set 'kind: contact' or remove the field",
+            )  # fmt: skip
+    block_id = rel.removeprefix("content/").removesuffix(".md")
+    loc = Location(rel, 1, 1)
+    return Block(
+        loc, MappingProxyType(locs), id=block_id, path=rel, body=body, body_line=body_line, **values
+    )
+
+
+def load_section(node: yaml.Node, ctx: schema.Ctx) -> Section | None:
+    values, locs = schema.SECTION.read(node, ctx)
+    if values is schema.MISSING:
+        return None
+    loc = ctx.loc(node)
+    present = [k for k in ("content", "contact") if k in locs]
+    group = [k for k in ("title", "text", "cards") if k in locs]
+    if len(present) + bool(group) != 1:
+        ctx.error(
+            node, "section", "a section needs exactly one of: 'content', 'contact', or 'title'",
+            "split it into separate items, each starting with '- '",
+        )  # fmt: skip
+        return None
+    if group and "title" not in locs:
+        ctx.error(
+            node, "missing", "a section with text or cards needs a 'title'", "add 'title: ...'"
+        )
+        return None
+    if group and not ({"text", "cards"} & set(locs)):
+        ctx.error(node, "section", "this section has a title but no 'text' or 'cards'")
+    text_line = 1
+    if "text" in values:
+        text_node = next(v for k, v in node.value if k.value == "text")
+        text_line = ctx.loc(text_node).line + (1 if text_node.style in ("|", ">") else 0)
+    return Section(loc, MappingProxyType(locs), text_line=text_line, **values)
+
+
+def load_leaflet(
+    project: ProjectDir, rel: str, settings: Settings, report: Report
+) -> Leaflet | None:
+    loaded = load_mapping(project, rel, schema.LEAFLET, report, settings.country)
+    if loaded is None:
+        return None
+    values, locs, loc = loaded
+    ctx = schema.Ctx(rel, report, region=settings.country)
+    section_nodes = values.pop("sections", None)
+    sections: list[Section] = []
+    if isinstance(section_nodes, yaml.SequenceNode):
+        if not section_nodes.value:
+            ctx.error(section_nodes, "empty", "the leaflet has no sections", "add at least one")
+        sections = [s for n in section_nodes.value if (s := load_section(n, ctx)) is not None]
+    elif section_nodes is not None:
+        ctx.error(section_nodes, "type", "'sections' must be a list of items starting with '- '")
+    values.setdefault("language", settings.language)
+    values.setdefault("layout", settings.layout)
+    if "code" not in values or "title" not in values or "revised" not in values:
+        return None
+    return Leaflet(loc, MappingProxyType(locs), path=rel, sections=tuple(sections), **values)
+
+
+def load_layout(project: ProjectDir, name: str, report: Report) -> Layout | None:
+    rel = f"layouts/{name}/layout.yaml"
+    if not project.exists(rel):
+        return None
+    loaded = load_mapping(project, rel, schema.LAYOUT, report)
+    if loaded is None:
+        return Layout(Location(rel), name=name, folder=f"layouts/{name}")
+    values, locs, loc = loaded
+    margins = values.pop("margins", None)
+    if margins is not None and len(margins) == 1:
+        margins = margins * 4
+    for key in ("fonts", "colours"):
+        values[key] = MappingProxyType(values.get(key, {}))
+    return Layout(
+        loc, MappingProxyType(locs), name=name, folder=f"layouts/{name}", margins=margins, **values
+    )
+
+
+def check_codes(leaflets: list[Leaflet], report: Report) -> None:
+    seen: dict[str, Leaflet] = {}
+    for leaflet in leaflets:
+        first = seen.setdefault(leaflet.code.upper(), leaflet)
+        if first is not leaflet:
+            report.error(
+                "duplicate-code", f"leaflet code '{leaflet.code}' is also used by {first.path}",
+                leaflet.at("code"), "give every leaflet its own code",
+            )  # fmt: skip
+
+
+def load_project(project: ProjectDir, report: Report) -> Project:
+    """Stage 1: everything on disk, as model objects; problems go to `report`."""
+    settings = load_settings(project, report)
+    report.severities.update(settings.severity)
+    blocks: dict[str, Block] = {}
+    broken: set[str] = set()
+    for rel in project.files("content", ".md"):
+        block = load_block(project, rel, report, settings.country)
+        if block is not None:
+            blocks[block.id] = block
+        else:
+            broken.add(rel.removeprefix("content/").removesuffix(".md"))
+    leaflets = [
+        leaflet
+        for rel in project.files("leaflets", ".yaml")
+        if (leaflet := load_leaflet(project, rel, settings, report)) is not None
+    ]
+    check_codes(leaflets, report)
+    layouts: Mapping[str, Layout] = {
+        name: layout
+        for name in project.folders("layouts")
+        if (layout := load_layout(project, name, report)) is not None
+    }
+    return Project(
+        root=str(project.root),
+        settings=settings,
+        blocks=MappingProxyType(blocks),
+        leaflets=tuple(leaflets),
+        layouts=MappingProxyType(dict(layouts)),
+        leaflet_paths=MappingProxyType({lf.path: lf for lf in leaflets}),
+        broken=frozenset(broken),
+    )

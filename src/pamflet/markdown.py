@@ -1,0 +1,249 @@
+"""Markdown (CommonMark + tables) to document nodes, with positions; part of stage 2.
+
+Raw HTML is off: `<font>` or `<img>` in a block is text and is printed as written.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from pamflet import model as m
+from pamflet.diagnostics import Location
+
+MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
+    "table"
+)
+MAX_LEVEL = 6
+
+
+def slugify(text: str) -> str:
+    """Lower case, accents removed, runs of other characters than a-z0-9 as one '-'."""
+    plain = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "section"
+
+
+class Slugger:
+    """Hands out unique slugs in document order: a repeat gets -2, -3."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+
+    def __call__(self, text: str) -> str:
+        base = slugify(text)
+        slug, n = base, 1
+        while slug in self.seen:
+            n += 1
+            slug = f"{base}-{n}"
+        self.seen.add(slug)
+        return slug
+
+
+@dataclass(frozen=True)
+class Source:
+    """A Markdown text (after templating) and where its first line is."""
+
+    path: str
+    first_line: int
+    text: str
+
+    def loc(self, token: Token, col: int = 1) -> Location:
+        line = token.map[0] if token.map else 0
+        return Location(self.path, self.first_line + line, col)
+
+    def find(self, token: Token | None, needle: str, after: int = 0) -> Location:
+        """Where `needle` is written within `token`'s lines (the token start if not found)."""
+        lines = self.text.split("\n")
+        first, last = token.map if token and token.map else (0, len(lines))
+        for i in range(max(first, after), min(last, len(lines))):
+            col = lines[i].find(needle)
+            if col >= 0:
+                return Location(self.path, self.first_line + i, col + 1)
+        return Location(self.path, self.first_line + first, 1)
+
+
+def parse(text: str) -> list[Token]:
+    return MD.parse(text)
+
+
+def heading_texts(tokens: list[Token]) -> Iterator[tuple[int, str, Token]]:
+    """(level, plain text, token) of every heading, in order."""
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open":
+            yield int(tok.tag[1]), plain(tokens[i + 1].children or []), tok
+
+
+def plain(children: list[Token]) -> str:
+    return "".join(c.content for c in children if c.type in ("text", "code_inline")).strip()
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a link goes, as the linker decided."""
+
+    href: str | None = None
+    anchor: str | None = None
+    replace: tuple[m.Inline, ...] | None = None
+
+
+class Linker(Protocol):
+    def link(self, href: str, loc: Location) -> Target | None: ...
+
+    def image(self, src: str, alt: str, loc: Location) -> m.Figure | None: ...
+
+
+class Converter:
+    """Turns one text's tokens into nodes; headings take the anchors handed out in pass one."""
+
+    def __init__(
+        self, source: Source, base_level: int, anchors: Callable[[str], str], linker: Linker
+    ) -> None:
+        self.source, self.base_level, self.anchors, self.linker = (
+            source,
+            base_level,
+            anchors,
+            linker,
+        )
+        self.min_level = 1
+
+    def convert(self, tokens: list[Token]) -> tuple[m.Node, ...]:
+        levels = [level for level, _, _ in heading_texts(tokens)]
+        self.min_level = min(levels, default=1)
+        nodes, _ = self.blocks(tokens, 0, None)
+        return tuple(nodes)
+
+    def blocks(self, toks: list[Token], i: int, close: str | None) -> tuple[list[m.Node], int]:
+        out: list[m.Node] = []
+        while i < len(toks) and toks[i].type != close:
+            node, i = self.block(toks, i)
+            out.extend(node)
+        return out, i + 1
+
+    def block(self, toks: list[Token], i: int) -> tuple[list[m.Node], int]:
+        tok = toks[i]
+        kind = tok.type
+        if kind == "heading_open":
+            return [self.heading(tok, toks[i + 1])], i + 3
+        if kind == "paragraph_open":
+            return self.paragraph(tok, toks[i + 1]), i + 3
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            return self.listing(toks, i)
+        if kind == "blockquote_open":
+            inner, j = self.blocks(toks, i + 1, "blockquote_close")
+            return [m.Note(tuple(inner), self.source.loc(tok))], j
+        if kind in ("fence", "code_block"):
+            return [m.CodeBlock(tok.content.rstrip("\n"), self.source.loc(tok))], i + 1
+        if kind == "hr":
+            return [m.Rule(self.source.loc(tok))], i + 1
+        if kind == "table_open":
+            return self.table(toks, i)
+        if kind == "inline":
+            return self.paragraph(tok, tok), i + 1
+        return [], i + 1  # closing tokens of structures handled by their opener
+
+    def heading(self, tok: Token, inline: Token) -> m.Heading:
+        level = min(MAX_LEVEL, self.base_level + 1 + int(tok.tag[1]) - self.min_level)
+        children = inline.children or []
+        text, _ = self.inlines(children, 0, None, inline)
+        anchor = self.anchors(plain(children))
+        return m.Heading(level, tuple(text), anchor, self.source.loc(tok), plain(children))
+
+    def paragraph(self, tok: Token, inline: Token) -> list[m.Node]:
+        self.figures: list[m.Figure] = []
+        text, _ = self.inlines(inline.children or [], 0, None, inline)
+        nodes: list[m.Node] = []
+        if any(not (isinstance(t, m.Text) and not t.text.strip()) for t in text):
+            nodes.append(m.Para(tuple(text), self.source.loc(tok)))
+        return nodes + self.figures
+
+    def listing(self, toks: list[Token], i: int) -> tuple[list[m.Node], int]:
+        tok = toks[i]
+        close = tok.type.replace("_open", "_close")
+        items: list[tuple[m.Node, ...]] = []
+        i += 1
+        while toks[i].type != close:
+            inner, i = self.blocks(toks, i + 1, "list_item_close")
+            items.append(tuple(inner))
+        start = int(tok.attrGet("start") or 1)
+        ordered = tok.type == "ordered_list_open"
+        return [m.ListBlock(ordered, start, tuple(items), self.source.loc(tok))], i + 1
+
+    def table(self, toks: list[Token], i: int) -> tuple[list[m.Node], int]:
+        start = toks[i]
+        rows: list[tuple[tuple[m.Inline, ...], ...]] = []
+        align: list[str] = []
+        head_rows = 0
+        row: list[tuple[m.Inline, ...]] = []
+        while toks[i].type != "table_close":
+            tok = toks[i]
+            if tok.type in ("th_open", "td_open"):
+                style = str(tok.attrGet("style") or "")
+                if tok.type == "th_open":
+                    align.append(style.removeprefix("text-align:") or "left")
+                inline = toks[i + 1]
+                self.figures = []
+                cell, _ = self.inlines(inline.children or [], 0, None, inline)
+                row.append(tuple(cell))
+            elif tok.type == "tr_close":
+                rows.append(tuple(row))
+                row = []
+            elif tok.type == "thead_close":
+                head_rows = len(rows)
+            i += 1
+        node = m.TableBlock(
+            tuple(rows[:head_rows]), tuple(rows[head_rows:]), tuple(align), self.source.loc(start)
+        )
+        return [node], i + 1
+
+    def inlines(
+        self, kids: list[Token], i: int, close: str | None, parent: Token
+    ) -> tuple[list[m.Inline], int]:
+        out: list[m.Inline] = []
+        while i < len(kids) and kids[i].type != close:
+            tok = kids[i]
+            kind = tok.type
+            if kind in ("strong_open", "em_open"):
+                inner, i = self.inlines(kids, i + 1, kind.replace("_open", "_close"), parent)
+                out.append(m.Styled("strong" if kind == "strong_open" else "em", tuple(inner)))
+                continue
+            if kind == "link_open":
+                inner, i = self.inlines(kids, i + 1, "link_close", parent)
+                out.extend(self.link(str(tok.attrGet("href") or ""), inner, parent))
+                continue
+            out.extend(self.leaf(tok, parent))
+            i += 1
+        return out, i + 1
+
+    def leaf(self, tok: Token, parent: Token) -> list[m.Inline]:
+        if tok.type == "code_inline":
+            return [m.Styled("code", (m.Text(tok.content),))]
+        if tok.type == "softbreak":
+            return [m.Text(" ")]
+        if tok.type == "hardbreak":
+            return [m.Break()]
+        if tok.type == "image":
+            src = str(tok.attrGet("src") or "")
+            loc = self.source.find(parent, src)
+            figure = self.linker.image(src, plain(tok.children or []), loc)
+            if figure is not None:
+                self.figures.append(figure)
+            return []
+        return [m.Text(tok.content)] if tok.content else []
+
+    def link(self, href: str, inner: list[m.Inline], parent: Token) -> list[m.Inline]:
+        loc = self.source.find(parent, f"]({href}") if href else self.source.loc(parent)
+        if loc.col > 1:
+            loc = Location(loc.path, loc.line, loc.col + 2)
+        target = self.linker.link(href, loc)
+        if target is None:
+            return inner
+        if target.replace is not None:
+            inner = [*inner, *target.replace]
+        return [m.Link(tuple(inner), target.href, target.anchor)]

@@ -1,0 +1,289 @@
+"""Frozen objects passed between the stages; each remembers where its values came from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal
+
+from pamflet.diagnostics import Location
+
+Kind = Literal["condition", "examination", "treatment", "department", "contact", "text"]
+KINDS: tuple[str, ...] = ("condition", "examination", "treatment", "department", "contact", "text")
+FORMATS: tuple[str, ...] = ("A4", "A5", "A5-booklet")
+LANGUAGES: tuple[str, ...] = ("nl", "en")
+FACES: tuple[str, ...] = ("regular", "bold", "italic", "bold_italic")
+CONTACT_FIELDS: tuple[str, ...] = ("name", "role", "phone", "email", "hours", "address")
+
+EMPTY: Mapping[str, Location] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Located:
+    """Base for loaded objects: `loc` is where the object starts, `locs` where each field is."""
+
+    loc: Location
+    locs: Mapping[str, Location] = field(default_factory=lambda: EMPTY, repr=False, compare=False)
+
+    def at(self, name: str) -> Location:
+        """Where field `name` was written, or the object itself when it was not."""
+        return self.locs.get(name, self.loc)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to a block by id, where it was written."""
+
+    id: str
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Settings(Located):
+    organisation: str = ""
+    language: str = "nl"
+    layout: str = "default"
+    country: str = "NL"
+    severity: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+
+
+@dataclass(frozen=True)
+class Block(Located):
+    """A content block: front matter fields plus its Markdown body (still a template)."""
+
+    id: str = ""
+    path: str = ""
+    title: str = ""
+    kind: str = "text"
+    summary: str | None = None
+    url: str | None = None
+    name: str | None = None
+    role: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    hours: str | None = None
+    address: str | None = None
+    body: str = ""
+    body_line: int = 1
+
+
+@dataclass(frozen=True)
+class Section(Located):
+    """One item of a leaflet's `sections`: a whole block, a titled group, or a contact."""
+
+    content: Ref | None = None
+    contact: Ref | None = None
+    title: str | None = None
+    text: str | None = None
+    text_line: int = 1
+    cards: tuple[Ref, ...] = ()
+
+
+@dataclass(frozen=True)
+class Leaflet(Located):
+    path: str = ""
+    code: str = ""
+    title: str = ""
+    subtitle: str | None = None
+    language: str = "nl"
+    layout: str = "default"
+    format: str = "A4"
+    revised: dt.date = dt.date(2000, 1, 1)
+    review: dt.date | None = None
+    owner: str | None = None
+    url: str | None = None
+    toc: bool | None = None
+    sections: tuple[Section, ...] = ()
+
+
+@dataclass(frozen=True)
+class Layout(Located):
+    name: str = "default"
+    folder: str = ""
+    font_size: float = 12.0
+    margins: tuple[float, float, float, float] | None = None
+    fonts: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+    colours: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+    logo: str | None = None
+    header: str | None = None
+    footer: str | None = None
+    qr: bool = True
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything stage 1 loaded; missing or broken parts were reported and left out."""
+
+    root: str
+    settings: Settings
+    blocks: Mapping[str, Block]
+    leaflets: tuple[Leaflet, ...]
+    layouts: Mapping[str, Layout]
+    leaflet_paths: Mapping[str, Leaflet]
+    broken: frozenset[str] = frozenset()  # blocks that exist but could not be loaded
+
+
+# ---- The resolved document: what stage 2 hands to rendering ---------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Styled:
+    """Inline children in bold (`strong`), italic (`em`) or as code (`code`)."""
+
+    style: Literal["strong", "em", "code"]
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link: `href` external (https, mailto, tel) or `anchor` inside this leaflet."""
+
+    children: tuple[Inline, ...]
+    href: str | None = None
+    anchor: str | None = None
+
+
+@dataclass(frozen=True)
+class Break:
+    """A hard line break."""
+
+
+Inline = Text | Styled | Link | Break
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: tuple[Inline, ...]
+    anchor: str
+    loc: Location
+    plain: str = ""
+
+
+@dataclass(frozen=True)
+class Para:
+    text: tuple[Inline, ...]
+    loc: Location
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    ordered: bool
+    start: int
+    items: tuple[tuple[Node, ...], ...]
+    loc: Location
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    head: tuple[tuple[Inline, ...], ...]
+    rows: tuple[tuple[tuple[Inline, ...], ...], ...]
+    align: tuple[str, ...]
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Figure:
+    path: str
+    alt: str
+    loc: Location
+    width_px: int = 0
+    height_px: int = 0
+
+
+@dataclass(frozen=True)
+class Note:
+    """A block quote, shown as a highlighted note."""
+
+    children: tuple[Node, ...]
+    loc: Location
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    text: str
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Rule:
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Card:
+    title: str
+    summary: str
+    url: str | None
+    anchor: str
+    loc: Location
+
+
+@dataclass(frozen=True)
+class CardGrid:
+    cards: tuple[Card, ...]
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A contact block: heading, fields and body, kept together on one page."""
+
+    heading: Heading
+    name: str | None
+    role: str | None
+    phone: str | None
+    phone_uri: str | None
+    email: str | None
+    hours: str | None
+    address: str | None
+    url: str | None
+    body: tuple[Node, ...]
+    loc: Location
+
+
+Node = (
+    Heading | Para | ListBlock | TableBlock | Figure | Note | CodeBlock | Rule | CardGrid | Contact
+)
+
+
+@dataclass(frozen=True)
+class Style:
+    """The resolved house style: absolute font files, sizes in points, colours as hex."""
+
+    font_size: float
+    margins: tuple[float, float, float, float]
+    fonts: Mapping[str, str]
+    colours: Mapping[str, str]
+    logo: str | None
+    header: str | None
+    footer: str | None
+    qr: bool
+    source: Location
+
+
+@dataclass(frozen=True)
+class Document:
+    """A leaflet ready to render: every reference resolved, every template expanded."""
+
+    code: str
+    title: str
+    subtitle: str | None
+    organisation: str
+    language: str
+    format: str
+    revised: dt.date
+    owner: str | None
+    url: str | None
+    toc: bool | None
+    style: Style
+    body: tuple[Node, ...]
+    source: Location
+    root: str

@@ -1,0 +1,118 @@
+"""The pipeline: load -> resolve -> render -> finish. `check` is the first two stages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pamflet import model as m
+from pamflet.diagnostics import Diagnostic, Report
+from pamflet.load import load_project
+from pamflet.project import ProjectDir
+from pamflet.resolve import resolve
+
+
+@dataclass(frozen=True)
+class Options:
+    """Build options that change the output."""
+
+    print_marks: bool = False
+
+
+@dataclass(frozen=True)
+class Output:
+    """What stages 3-4 made of one leaflet: files by name, page count, render diagnostics."""
+
+    code: str
+    files: dict[str, bytes]
+    pages: int
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+@dataclass
+class BuildResult:
+    outputs: list[Output] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+class UnknownCode(Exception):
+    """A leaflet code named on the command line does not exist."""
+
+
+def check(project_dir: Path, report: Report, today: dt.date | None = None) -> list[m.Document]:
+    """Stages 1-2: load and resolve everything; problems go to `report`, nothing is written."""
+    files = ProjectDir.open(project_dir)
+    project = load_project(files, report)
+    return resolve(project, files, report, today)
+
+
+def select(docs: list[m.Document], codes: Sequence[str]) -> list[m.Document]:
+    if not codes:
+        return docs
+    by_code = {doc.code.upper(): doc for doc in docs}
+    unknown = [c for c in codes if c.upper() not in by_code]
+    if unknown:
+        raise UnknownCode(", ".join(unknown))
+    return [by_code[c.upper()] for c in dict.fromkeys(codes)]
+
+
+def make(doc: m.Document, options: Options) -> Output:
+    """Stages 3-4 for one leaflet: render with ReportLab, finish with pypdf."""
+    from pamflet.finish import finish
+    from pamflet.render import render
+
+    rendered = render(doc, options.print_marks)
+    files = finish(doc, rendered.pdf, rendered.pages) if rendered.pdf else {}
+    return Output(doc.code, files, rendered.pages, tuple(rendered.diagnostics))
+
+
+def make_all(
+    docs: list[m.Document], options: Options, jobs: int, tick: Callable[[], None]
+) -> Iterable[Output]:
+    if jobs <= 1 or len(docs) <= 1:
+        for doc in docs:
+            yield make(doc, options)
+            tick()
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for output in pool.map(make, docs, [options] * len(docs)):
+            yield output
+            tick()
+
+
+def build(
+    project_dir: Path,
+    codes: Sequence[str],
+    out_dir: Path | None,
+    report: Report,
+    *,
+    strict: bool = False,
+    jobs: int = 1,
+    options: Options = Options(),
+    tick: Callable[[], None] = lambda: None,
+    today: dt.date | None = None,
+) -> BuildResult:
+    """Check everything, render the chosen leaflets, and write them only if all succeeded."""
+    from pamflet.finish.write import write_atomically
+
+    started = time.perf_counter()
+    result = BuildResult()
+    docs = check(project_dir, report, today)
+    if report.failed(strict):
+        return result
+    chosen = select(docs, codes)
+    for output in make_all(chosen, options, jobs, tick):
+        report.extend(output.diagnostics)
+        result.outputs.append(output)
+    if report.failed(strict):
+        return result
+    target = out_dir or (Path(project_dir) / "build")
+    files = {name: data for output in result.outputs for name, data in output.files.items()}
+    result.written = write_atomically(target, files)
+    result.seconds = time.perf_counter() - started
+    return result

@@ -1,0 +1,104 @@
+"""Find the project and read its files: the one module that touches the filesystem for input."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+
+from pamflet.diagnostics import Location
+
+SETTINGS_FILE = "pamflet.yaml"
+MAX_TEXT_BYTES = 2_000_000
+
+
+class ProjectNotFound(Exception):
+    """The folder given is not a pamflet project."""
+
+
+class FileProblem(Exception):
+    """A project file cannot be read as text; carries where and why."""
+
+    def __init__(self, message: str, loc: Location, hint: str = "") -> None:
+        super().__init__(message)
+        self.message, self.loc, self.hint = message, loc, hint
+
+
+@dataclass(frozen=True)
+class ProjectDir:
+    """A project folder; every path handed out is relative to it, in POSIX form."""
+
+    root: Path
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> ProjectDir:
+        root = Path(path).resolve()
+        if not (root / SETTINGS_FILE).is_file():
+            raise ProjectNotFound(
+                f"no {SETTINGS_FILE} in {root}: run pamflet inside a project folder "
+                "or pass --project PATH"
+            )
+        return cls(root)
+
+    def files(self, folder: str, suffix: str) -> list[str]:
+        """List files below `folder` ending in `suffix`, sorted, hidden ones skipped."""
+        base = self.root / folder
+        if not base.is_dir():
+            return []
+        found = []
+        for path in base.rglob(f"*{suffix}"):
+            rel = path.relative_to(self.root).as_posix()
+            if path.is_file() and not any(p.startswith(".") for p in rel.split("/")):
+                found.append(rel)
+        return sorted(found)
+
+    def folders(self, folder: str) -> list[str]:
+        base = self.root / folder
+        return sorted(p.name for p in base.iterdir() if p.is_dir()) if base.is_dir() else []
+
+    def exists(self, rel: str) -> bool:
+        return self.inside(rel) and (self.root / rel).is_file()
+
+    def inside(self, rel: str) -> bool:
+        """True when `rel`, with every symlink followed, stays inside the project."""
+        target = (self.root / rel).resolve()
+        return target == self.root or self.root in target.parents
+
+    def read_bytes(self, rel: str, limit: int = 50_000_000) -> bytes:
+        if not self.inside(rel):
+            raise FileProblem(f"'{rel}' leads outside the project", Location(rel))
+        with open(self.root / rel, "rb") as fh:
+            data = fh.read(limit + 1)
+        if len(data) > limit:
+            raise FileProblem(f"'{rel}' is larger than {limit // 1_000_000} MB", Location(rel))
+        return data
+
+    def read_text(self, rel: str) -> str:
+        """Read a UTF-8 text file (a BOM is allowed); raise FileProblem with the bad byte's place."""
+        data = self.read_bytes(rel, MAX_TEXT_BYTES)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            before = data[: exc.start]
+            line = before.count(b"\n") + 1
+            col = exc.start - (before.rfind(b"\n") + 1) + 1
+            raise FileProblem(
+                f"not UTF-8 text (byte 0x{data[exc.start]:02x})",
+                Location(rel, line, col),
+                "save the file as UTF-8",
+            ) from None
+        if "\x00" in text:
+            raise FileProblem("file contains NUL bytes: not a text file", Location(rel))
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+    def abspath(self, rel: str) -> Path:
+        return self.root / rel
+
+
+def join_relative(from_file: str, target: str) -> str | None:
+    """Resolve `target` relative to the folder of `from_file`; None if it climbs above the root."""
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(from_file), target))
+    if joined.startswith("../") or joined == ".." or posixpath.isabs(joined):
+        return None
+    return joined

@@ -1,0 +1,500 @@
+"""Declarative field rules for pamflet.yaml, leaflets, front matter and layouts.
+
+Each rule reads one YAML node the way the author meant it: a plain scalar is text where text is
+expected (`no` stays "no", `10:30` stays "10:30"), a date only where a date is expected. A rule
+reports its own problem and returns MISSING; the mapping validator adds key, file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from pamflet.diagnostics import Location, Report, did_you_mean
+from pamflet.model import FACES, FORMATS, KINDS, LANGUAGES, Ref
+
+MISSING: Any = object()
+NULLS = {"", "~", "null", "Null", "NULL"}
+# Zero-width and bidirectional controls: invisible, and able to reorder or hide what is printed.
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+URL_SCHEMES = ("https", "http")
+LINK_SCHEMES = ("https", "http", "mailto", "tel")
+MM = 72 / 25.4
+UNITS = {"mm": MM, "cm": 10 * MM, "in": 72.0, "pt": 1.0}
+
+
+@dataclass
+class Ctx:
+    """Where the nodes being validated come from."""
+
+    path: str
+    report: Report
+    line_offset: int = 0
+    region: str = "NL"
+
+    def loc(self, node: yaml.Node) -> Location:
+        mark = node.start_mark
+        return Location(self.path, mark.line + 1 + self.line_offset, mark.column + 1)
+
+    def error(self, node: yaml.Node, code: str, message: str, hint: str = "") -> Any:
+        self.report.error(code, message, self.loc(node), hint)
+        return MISSING
+
+
+def is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.style is None and node.value in NULLS
+
+
+class Rule:
+    """Reads one node; reports and returns MISSING when it is not acceptable."""
+
+    json: Mapping[str, Any] = {}
+
+    def __call__(self, node: yaml.Node, ctx: Ctx) -> Any:
+        raise NotImplementedError
+
+
+class Scalar(Rule):
+    """Base for rules that take one scalar and read its text."""
+
+    what = "a value"
+
+    def __call__(self, node: yaml.Node, ctx: Ctx) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            shape = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+            return ctx.error(node, "type", f"expected {self.what}, found {shape}")
+        return self.read(node.value.strip(), node, ctx)
+
+    def read(self, text: str, node: yaml.Node, ctx: Ctx) -> Any:
+        return text
+
+
+class Str(Scalar):
+    what = "text"
+
+    def __init__(self, multiline: bool = True, pattern: str | None = None, example: str = ""):
+        self.multiline, self.pattern, self.example = multiline, pattern, example
+        self.json = {"type": "string", **({"pattern": pattern} if pattern else {})}
+
+    def read(self, text: str, node: yaml.Node, ctx: Ctx) -> Any:
+        if not text:
+            return ctx.error(node, "empty", "is empty", "write a value or remove the line")
+        if not self.multiline and "\n" in text:
+            return ctx.error(node, "type", "must be a single line")
+        if self.pattern and not re.fullmatch(self.pattern, text):
+            return ctx.error(node, "format", f"'{text}' is not valid here", self.example)
+        return text
+
+
+class Exact(Str):
+    """Text where invisible characters are an error: codes, phone numbers, addresses."""
+
+    def read(self, text: str, node: yaml.Node, ctx: Ctx) -> Any:
+        bad = INVISIBLE.search(text)
+        if bad:
+            name = unicodedata.name(bad.group(), f"U+{ord(bad.group()):04X}")
+            return ctx.error(
+                node, "invisible-char", f"contains the invisible character {name}",
+                "retype the value without it",
+            )  # fmt: skip
+        return super().read(text, node, ctx)
+
+
+class Enum(Scalar):
+    def __init__(self, *choices: str):
+        self.choices = choices
+        self.what = "one of " + ", ".join(choices)
+        self.json = {"enum": list(choices)}
+
+    def read(self, text: str, node: yaml.Node, ctx: Ctx) -> Any:
+        if text in self.choices:
+            return text
+        hint = did_you_mean(text, self.choices) or f"use one of: {', '.join(self.choices)}"
+        return ctx.error(node, "enum", f"'{text}' is not allowed here", hint)
+
+
+class Date(Scalar):
+    what = "a date"
+    json = {"type": "string", "format": "date"}
+
+    def read(self, text: str, node: yaml.Node, ctx: Ctx) -> Any:
+        try:
+            if re.fullmatch(r"\d{4}-\d\d-\d\d", text):
+                return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+        return ctx.error(
+            node, "date", f"'{text}' is not a date", "write it as YYYY-MM-DD, e.g. 2026-11-01"
+        )
+
+
+class Bool(Scalar):
+    what = "true or false"
+    json = {"type": "boolean"}
+
+    def read(self, text: str, node: yaml.Node, ctx: Ctx) -> Any:
+        if text in ("true", "false"):
+            return text == "true"
+        return ctx.error(node, "type", f"'{text}' is not true or false", "write true or false")
+
+
+class Number(Scalar):
+    what = "a number"
+
+    def __init__(self, low: float, high: float):
+        self.low, self.high = low, high
+        self.json = {"type": "number", "minimum": low, "maximum": high}
+
+    def read(self, text: str, node: yaml.Node, ctx: Ctx) -> Any:
+        try:
+            value = float(text)
+        except ValueError:
+            return ctx.error(node, "type", f"'{text}' is not a number")
+        if not self.low <= value <= self.high:
+            return ctx.error(node, "range", f"{text} is outside {self.low:g}..{self.high:g}")
+        return value
+
+
+class Length(Scalar):
+    what = "a length such as 20mm"
+    json = {"type": ["string", "number"], "pattern": r"^\d+(\.\d+)?\s*(mm|cm|in|pt)?$"}
+
+    def read(self, text: str, node: yaml.Node, ctx: Ctx) -> Any:
+        match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(mm|cm|in|pt)?", text)
+        if not match:
+            return ctx.error(node, "length", f"'{text}' is not a length", "write e.g. 20mm")
+        points = float(match.group(1)) * UNITS[match.group(2) or "pt"]
+        if points > 100 * MM:
+            return ctx.error(node, "range", f"{text} is too large for a page margin")
+        return points
+
+
+class Colour(Scalar):
+    what = "a colour such as #005a9c"
+    json = {"type": "string", "pattern": "^#([0-9a-fA-F]{3}){1,2}$"}
+
+    def read(self, text: str, node: yaml.Node, ctx: Ctx) -> Any:
+        if not re.fullmatch(r"#([0-9a-fA-F]{3}){1,2}", text):
+            return ctx.error(node, "colour", f"'{text}' is not a colour", "write e.g. '#005a9c'")
+        if len(text) == 4:
+            text = "#" + "".join(c * 2 for c in text[1:])
+        return text.lower()
+
+
+def url_problem(url: str, schemes: tuple[str, ...]) -> str:
+    """Return what is wrong with a web address, or ''."""
+    if INVISIBLE.search(url) or any(c.isspace() for c in url):
+        return "contains spaces or invisible characters"
+    match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", url)
+    if not match:
+        return "has no scheme: write it in full, starting with https://"
+    scheme = match.group(1).lower()
+    if scheme not in schemes:
+        return f"uses the scheme '{scheme}:'; only {', '.join(schemes)} are allowed"
+    if scheme in ("http", "https") and not re.match(r"https?://[^/?#@]+\.[^/?#@]+", url, re.I):
+        return "has no valid host name"
+    if scheme in ("mailto", "tel") and len(url) <= len(scheme) + 1:
+        return "is empty after the scheme"
+    return ""
+
+
+class Url(Exact):
+    what = "a web address"
+    json = {"type": "string", "format": "uri", "pattern": "^https?://"}
+
+    def __init__(self) -> None:
+        super().__init__(multiline=False)
+
+    def read(self, text: str, node: yaml.Node, ctx: Ctx) -> Any:
+        text = super().read(text, node, ctx)
+        if text is MISSING:
+            return text
+        problem = url_problem(text, URL_SCHEMES)
+        if problem:
+            return ctx.error(node, "url", f"web address '{text}' {problem}")
+        return text
+
+
+class Email(Exact):
+    json = {"type": "string", "format": "email"}
+
+    def __init__(self) -> None:
+        super().__init__(multiline=False)
+
+    def read(self, text: str, node: yaml.Node, ctx: Ctx) -> Any:
+        text = super().read(text, node, ctx)
+        if text is not MISSING and not re.fullmatch(
+            r"[^@\s<>()\[\],;:\"]+@[\w-]+(\.[\w-]+)+", text
+        ):
+            return ctx.error(node, "email", f"'{text}' is not an e-mail address")
+        return text
+
+
+class Phone(Exact):
+    json = {"type": "string"}
+
+    def __init__(self) -> None:
+        super().__init__(multiline=False)
+
+    def read(self, text: str, node: yaml.Node, ctx: Ctx) -> Any:
+        text = super().read(text, node, ctx)
+        if text is MISSING:
+            return text
+        from pamflet.phones import phone_problem
+
+        problem = phone_problem(text, ctx.region)
+        return ctx.error(node, "phone", problem, "write e.g. 073 553 20 00") if problem else text
+
+
+class BlockId(Exact):
+    what = "a block id"
+    json = {"type": "string", "pattern": "^[^/].*[^/]$"}
+
+    def __init__(self) -> None:
+        super().__init__(multiline=False)
+
+    def read(self, text: str, node: yaml.Node, ctx: Ctx) -> Any:
+        text = super().read(text, node, ctx)
+        if text is MISSING:
+            return text
+        return Ref(text.removesuffix(".md").removeprefix("content/"), ctx.loc(node))
+
+
+class Seq(Rule):
+    def __init__(self, item: Rule, min_len: int = 0, exact: tuple[int, ...] = ()):
+        self.item, self.min_len, self.exact = item, min_len, exact
+        self.json = {"type": "array", "items": dict(item.json), "minItems": min_len}
+
+    def __call__(self, node: yaml.Node, ctx: Ctx) -> Any:
+        if not isinstance(node, yaml.SequenceNode):
+            return ctx.error(node, "type", "expected a list ([a, b] or lines starting with '- ')")
+        if len(node.value) < self.min_len:
+            return ctx.error(node, "empty", f"needs at least {self.min_len} item(s)")
+        if self.exact and len(node.value) not in self.exact:
+            counts = " or ".join(map(str, self.exact))
+            return ctx.error(node, "type", f"needs {counts} items, found {len(node.value)}")
+        items = [self.item(child, ctx) for child in node.value]
+        return MISSING if MISSING in items else tuple(items)
+
+
+class Nodes(Rule):
+    """Hands the node on untouched, for structures the loader walks itself."""
+
+    def __init__(self, json: Mapping[str, Any]):
+        self.json = json
+
+    def __call__(self, node: yaml.Node, ctx: Ctx) -> Any:
+        return node
+
+
+@dataclass(frozen=True)
+class Field:
+    rule: Rule
+    doc: str
+    required: bool = False
+
+
+class Map(Rule):
+    """A mapping with known keys: each a Field."""
+
+    def __init__(self, fields: Mapping[str, Field], what: str):
+        self.fields, self.what = fields, what
+        self.json = {
+            "type": "object",
+            "additionalProperties": False,
+            "required": [k for k, f in fields.items() if f.required],
+            "properties": {k: {**f.rule.json, "description": f.doc} for k, f in fields.items()},
+        }
+
+    def __call__(self, node: yaml.Node, ctx: Ctx) -> Any:
+        values, _ = self.read(node, ctx)
+        return values
+
+    def read(self, node: yaml.Node, ctx: Ctx) -> tuple[Any, dict[str, Location]]:
+        """Return (values by key, location of each key) or (MISSING, {})."""
+        if is_null(node) and not any(f.required for f in self.fields.values()):
+            return {}, {}
+        if not isinstance(node, yaml.MappingNode):
+            return ctx.error(node, "type", f"{self.what} must be a mapping (key: value)"), {}
+        values: dict[str, Any] = {}
+        locs: dict[str, Location] = {}
+        for key_node, value_node in node.value:
+            key = self.key(key_node, ctx, locs)
+            if key is None:
+                continue
+            locs[key] = ctx.loc(key_node)
+            if not is_null(value_node):
+                values[key] = self.fields[key].rule(value_node, ctx)
+            elif self.fields[key].required:
+                values[key] = ctx.error(value_node, "empty", f"'{key}' is empty")
+        for key, spec in self.fields.items():
+            if spec.required and key not in locs:
+                ctx.error(node, "missing", f"{self.what} has no '{key}'", f"add '{key}: ...'")
+        return {k: v for k, v in values.items() if v is not MISSING}, locs
+
+    def key(self, node: yaml.Node, ctx: Ctx, seen: dict[str, Location]) -> str | None:
+        if not isinstance(node, yaml.ScalarNode):
+            ctx.error(node, "type", "keys must be plain words")
+            return None
+        key = node.value
+        if key in seen:
+            first = seen[key]
+            ctx.error(
+                node, "duplicate-key", f"'{key}' is given twice (first on line {first.line})",
+                "keep one of them",
+            )  # fmt: skip
+            return None
+        if key not in self.fields:
+            hint = did_you_mean(key, self.fields) or f"known keys: {', '.join(self.fields)}"
+            ctx.error(node, "unknown-key", f"unknown key '{key}' in {self.what}", hint)
+            return None
+        return key
+
+
+class Dict(Rule):
+    """A mapping from free keys to values of one rule."""
+
+    def __init__(self, value: Rule, keys: Callable[[str], str] = lambda k: ""):
+        self.value, self.check_key = value, keys
+        self.json = {"type": "object", "additionalProperties": dict(value.json)}
+
+    def __call__(self, node: yaml.Node, ctx: Ctx) -> Any:
+        if not isinstance(node, yaml.MappingNode):
+            return ctx.error(node, "type", "expected a mapping (key: value)")
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            problem = self.check_key(key)
+            if key in out:
+                ctx.error(key_node, "duplicate-key", f"'{key}' is given twice", "keep one of them")
+            elif problem:
+                ctx.error(key_node, "unknown-key", problem)
+            else:
+                out[key] = self.value(value_node, ctx)
+        return {k: v for k, v in out.items() if v is not MISSING}
+
+
+CODE = r"[A-Za-z0-9][A-Za-z0-9._-]*"
+TEXT = Str()
+LINE = Str(multiline=False)
+
+SETTINGS = Map(
+    {
+        "organisation": Field(LINE, "Organisation: PDF author, shown on every page.", True),
+        "language": Field(Enum(*LANGUAGES), "Default leaflet language."),
+        "layout": Field(LINE, "Default layout: a folder in layouts/."),
+        "country": Field(
+            Str(multiline=False, pattern="[A-Z]{2}", example="write a country code such as NL"),
+            "Country for phone numbers written without +code (ISO 3166, default NL).",
+        ),
+        "severity": Field(
+            Dict(Enum("error", "warning", "ignore")),
+            "Per diagnostic code: error, warning or ignore.",
+        ),
+    },
+    "pamflet.yaml",
+)
+
+SECTION = Map(
+    {
+        "content": Field(BlockId(), "A whole block, under its own title."),
+        "title": Field(LINE, "Title of a section with a heading of its own."),
+        "text": Field(TEXT, "Markdown text of the section (Jinja2-templated)."),
+        "cards": Field(Seq(BlockId(), 1), "Blocks shown as cards: title, summary, link."),
+        "contact": Field(BlockId(), "A contact block, kept together on one page."),
+    },
+    "a section",
+)
+
+LEAFLET = Map(
+    {
+        "code": Field(
+            Exact(multiline=False, pattern=CODE, example="letters, digits, '-', '.' or '_'"),
+            "Unique leaflet code; the output is build/<code>.pdf.",
+            True,
+        ),
+        "title": Field(LINE, "Leaflet title.", True),
+        "subtitle": Field(LINE, "Subtitle under the title; the PDF's subject."),
+        "language": Field(Enum(*LANGUAGES), "Language (default from pamflet.yaml)."),
+        "layout": Field(LINE, "Layout name (default from pamflet.yaml)."),
+        "format": Field(Enum(*FORMATS), "Page format."),
+        "revised": Field(Date(), "Date of this version, printed on the leaflet.", True),
+        "review": Field(Date(), "Review-by date: once past, a warning (an error with --strict)."),
+        "owner": Field(LINE, "Who keeps the leaflet up to date."),
+        "url": Field(Url(), "Where the leaflet is published online."),
+        "toc": Field(Bool(), "Table of contents: true, false; default when over 4 pages."),
+        "sections": Field(
+            Nodes({"type": "array", "minItems": 1, "items": SECTION.json}),
+            "The leaflet's sections, in order.",
+            True,
+        ),
+    },
+    "the leaflet",
+)
+
+FRONT_MATTER = Map(
+    {
+        "title": Field(LINE, "Title of the block.", True),
+        "kind": Field(Enum(*KINDS), "What the block is (default text)."),
+        "summary": Field(TEXT, "One or two sentences; required when used as a card."),
+        "url": Field(Url(), "The block's public web page."),
+        "name": Field(LINE, "Contact: person or team name."),
+        "role": Field(LINE, "Contact: role, e.g. verpleegkundig specialist."),
+        "phone": Field(Phone(), "Contact: phone number, printed as a tel: link."),
+        "email": Field(Email(), "Contact: e-mail address, printed as a mailto: link."),
+        "hours": Field(TEXT, "Contact: when to call (text; several lines allowed)."),
+        "address": Field(Exact(), "Contact: postal address; one line per address line."),
+    },
+    "the front matter",
+)
+
+FONTS = Map(
+    {face: Field(LINE, f"TTF file for {face}, beside layout.yaml.") for face in FACES}, "fonts"
+)
+
+COLOURS = Map(
+    {
+        "text": Field(Colour(), "Body text colour."),
+        "accent": Field(Colour(), "Headings, rules and card accents."),
+        "background": Field(Colour(), "Page background."),
+    },
+    "colours",
+)
+
+LAYOUT = Map(
+    {
+        "font_size": Field(Number(6, 24), "Base font size in pt; below 12 is a warning."),
+        "margins": Field(Seq(Length(), exact=(1, 4)), "Page margins: [top, right, bottom, left]."),
+        "fonts": Field(FONTS, "TTF files (regular, bold, italic, bold_italic)."),
+        "colours": Field(COLOURS, "Colours: text, accent, background."),
+        "logo": Field(LINE, "Logo image (PNG or JPEG) at the top of the first page."),
+        "header": Field(TEXT, "Header text (Jinja2)."),
+        "footer": Field(TEXT, "Footer text (Jinja2); page and pages are available."),
+        "qr": Field(Bool(), "QR codes beside web addresses on cards and contacts (default true)."),
+    },
+    "the layout",
+)
+
+SCHEMAS: dict[str, Map] = {
+    "pamflet": SETTINGS,
+    "leaflet": LEAFLET,
+    "front-matter": FRONT_MATTER,
+    "layout": LAYOUT,
+}
+
+
+def json_schema(name: str) -> dict[str, Any]:
+    """The JSON Schema of one file kind, for editors' autocompletion."""
+    schema = SCHEMAS[name]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://pamflet.example/schemas/{name}.schema.json",
+        "title": f"pamflet {name}",
+        **schema.json,
+    }
