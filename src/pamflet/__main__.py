@@ -1,3 +1,3 @@
-from pamflet.cli import main
+from pamflet.cli import run
 
-main()
+run()

@@ -154,3 +154,19 @@ def schema(kind: str) -> None:
     from pamflet.schema import json_schema
 
     click.echo(json.dumps(json_schema(kind), indent=2, ensure_ascii=False))
+
+
+def run() -> None:
+    """Entry point: a crash is reported in one line, never as a traceback."""
+    try:
+        main(standalone_mode=True)
+    except Exception as exc:
+        if os.environ.get("PAMFLET_DEBUG"):
+            raise
+        click.echo(
+            f"pamflet: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in pamflet, not in your project; please report it "
+            "(set PAMFLET_DEBUG=1 for details).",
+            err=True,
+        )
+        sys.exit(70)

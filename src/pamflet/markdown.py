@@ -94,7 +94,7 @@ class Target:
 
 
 class Linker(Protocol):
-    def link(self, href: str, loc: Location) -> Target | None: ...
+    def link(self, href: str, loc: Location, text: str) -> Target | None: ...
 
     def image(self, src: str, alt: str, loc: Location) -> m.Figure | None: ...
 
@@ -241,7 +241,8 @@ class Converter:
         loc = self.source.find(parent, f"]({href}") if href else self.source.loc(parent)
         if loc.col > 1:
             loc = Location(loc.path, loc.line, loc.col + 2)
-        target = self.linker.link(href, loc)
+        text = "".join(i.text for i in inner if isinstance(i, m.Text))
+        target = self.linker.link(href, loc, text)
         if target is None:
             return inner
         if target.replace is not None:

@@ -287,3 +287,4 @@ class Document:
     body: tuple[Node, ...]
     source: Location
     root: str
+    fields: Mapping[str, str] = field(default_factory=dict)  # `leaflet.*` in templates

@@ -67,8 +67,13 @@ def make(doc: m.Document, options: Options) -> Output:
     from pamflet.render import render
 
     rendered = render(doc, options.print_marks)
-    files = finish(doc, rendered.pdf, rendered.pages) if rendered.pdf else {}
-    return Output(doc.code, files, rendered.pages, tuple(rendered.diagnostics))
+    if not rendered.pdf:
+        return Output(doc.code, {}, 0, tuple(rendered.diagnostics))
+    plain = rendered
+    if options.print_marks and doc.format == "A5-booklet":
+        plain = render(doc, False)  # the home-print booklet is imposed without marks
+    files, problems = finish(doc, rendered.pdf, plain.pdf)
+    return Output(doc.code, files, rendered.pages, (*rendered.diagnostics, *problems))
 
 
 def make_all(

@@ -103,7 +103,7 @@ class Resolver:
             return Source(path, first_line, templating.render(template, variables))
         except templating.TemplateProblem as exc:
             self.template_error(exc, path, first_line)
-            return None
+            return Source(path, first_line, text)  # still check its links and images
 
     def variables(self, leaflet: m.Leaflet | None) -> dict[str, Any]:
         contacts = {
@@ -154,6 +154,7 @@ class Resolver:
             body=body,
             source=leaflet.loc,
             root=self.project.root,
+            fields=leaflet_fields(leaflet),
         )
         if not body:
             self.report.error("empty-leaflet", "the leaflet has no content", leaflet.loc)
@@ -202,10 +203,11 @@ class Resolver:
                 self.report.error("image", figure, layout.at("logo"))
             else:
                 logo = str(self.files.abspath(figure.path))
+        variables = {**self.variables(leaflet), "page": 1, "pages": 1}
         for key in ("header", "footer"):
             text = getattr(layout, key)
             if text is not None:
-                self.template(text, layout.loc.path, layout.at(key).line)
+                self.expand(text, layout.loc.path, layout.at(key).line, variables)
         self.preflight(layout, colours)
         if self.report.errors > errors:
             return None
@@ -506,7 +508,7 @@ class Links:
     def error(self, code: str, message: str, loc: Location, hint: str = "") -> None:
         self.r.report.error(code, message, loc, hint)
 
-    def link(self, href: str, loc: Location) -> Target | None:
+    def link(self, href: str, loc: Location, text: str = "") -> Target | None:
         if not href.strip():
             self.error("link", "the link has no target", loc, "write [text](target)")
             return None
@@ -518,7 +520,7 @@ class Links:
                 self.error("link-scheme", f"link '{href}' {problem}", loc)
                 return None
             return Target(href=href)
-        return self.relative(href, loc)
+        return self.relative(href, loc, text)
 
     def anchor(self, slug: str, loc: Location) -> Target | None:
         if self.plan is None:
@@ -531,7 +533,7 @@ class Links:
         self.error("unknown-anchor", f"this leaflet has no heading '#{slug}'", loc, hint)
         return None
 
-    def relative(self, href: str, loc: Location) -> Target | None:
+    def relative(self, href: str, loc: Location, text: str) -> Target | None:
         written, _, fragment = href.partition("#")
         rel = join_relative(self.path, unquote(written))
         if rel is None or not self.r.files.inside(rel):
@@ -540,7 +542,7 @@ class Links:
         if rel.startswith("content/") and rel.endswith(".md"):
             return self.to_block(rel, unquote(fragment), href, loc)
         if rel.startswith("leaflets/") and rel.endswith(".yaml"):
-            return self.to_leaflet(rel, href, loc)
+            return self.to_leaflet(rel, href, loc, text)
         if DOMAIN.match(written):
             self.error(
                 "link-scheme", f"link '{href}' has no scheme", loc, f"write https://{written}"
@@ -587,14 +589,20 @@ class Links:
             return None
         return Target(href=block.url)
 
-    def to_leaflet(self, rel: str, href: str, loc: Location) -> Target | None:
+    def to_leaflet(self, rel: str, href: str, loc: Location, text: str) -> Target | None:
         other = self.r.project.leaflet_paths.get(rel)
         if other is None:
             if not self.r.files.exists(rel):
                 hint = did_you_mean(rel, self.r.project.leaflet_paths)
                 self.error("link-missing", f"link '{href}': there is no leaflet '{rel}'", loc, hint)
             return None
-        return Target(href=other.url, replace=(m.Text(f" ({other.title}, {other.code})"),))
+        return Target(href=other.url, replace=(m.Text(self.leaflet_label(other, text)),))
+
+    def leaflet_label(self, other: m.Leaflet, text: str) -> str:
+        """What follows the link text: the code, and the title unless the text has it."""
+        if other.title.lower() in text.lower():
+            return f" ({other.code})"
+        return f" ({other.title}, {other.code})"
 
     def image(self, src: str, alt: str, loc: Location) -> m.Figure | None:
         if not alt.strip():

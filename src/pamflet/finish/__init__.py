@@ -1,0 +1,30 @@
+"""Stage 4: finish rendered PDFs with pypdf (metadata, imposition) and write them atomically."""
+
+from __future__ import annotations
+
+from pamflet import model as m
+from pamflet.diagnostics import Diagnostic
+from pamflet.finish.impose import blank_pages, impose
+from pamflet.finish.metadata import with_metadata
+
+
+def finish(doc: m.Document, pdf: bytes, plain: bytes) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """Output files by name; `plain` is the render without print marks, used for imposition."""
+    files = {f"{doc.code}.pdf": with_metadata(doc, pdf)}
+    problems: list[Diagnostic] = []
+    if doc.format == "A5-booklet":
+        imposed, pages = impose(plain)
+        files[f"{doc.code}-print.pdf"] = with_metadata(doc, imposed, suffix=" (print)")
+        blanks = blank_pages(pages)
+        if blanks > 2:
+            problems.append(
+                Diagnostic(
+                    "warning",
+                    "booklet-blanks",
+                    f"the booklet has {pages} pages, so {blanks} of its {pages + blanks} "
+                    "printed pages are blank",
+                    doc.source,
+                    "add or remove about a page of content",
+                )  # fmt: skip
+            )
+    return files, problems

@@ -1,0 +1,598 @@
+"""Document nodes to ReportLab flowables.
+
+Author text never reaches ReportLab markup unescaped: `markup()` escapes every text run and
+writes the few tags it needs itself (b, i, font, a, br). Every flowable keeps its role and
+source (`pamflet_role`, `pamflet_source`) so a later stage can tag the PDF.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from xml.sax.saxutils import escape
+
+from reportlab.graphics.barcode import qrencoder
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    HRFlowable,
+    Image,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from pamflet import labels
+from pamflet import model as m
+from pamflet.diagnostics import Location
+from pamflet.render.styles import Theme
+from pamflet.resolve import printed_size
+from pamflet.schema import INVISIBLE
+
+QR_SIZE = 20 * mm  # with its quiet zone; clear-print guidance asks for at least 15 mm
+UNITS = r"(?:°C|°|%|mg|µg|μg|mcg|microgram|gram|g|kg|ml|mL|cl|l|mmol/l|cm|mm|m|IE|E|uur|min|kcal)"
+DOSE = re.compile(rf"(\d)[ \t]+(?={UNITS}(?![\w]))")
+COMPARE = re.compile(r"([<>≤≥=±~])[ \t]+(?=\d)")
+NBSP = "\u00a0"
+
+
+def tag(flowable: Flowable, role: str, source: Location | None, **extra: object) -> Flowable:
+    """Remember what a flowable stands for, for tagging and for messages."""
+    values = {"role": role, "source": source, **extra}
+    for key, value in values.items():  # through __dict__: Drawing refuses unknown attributes
+        flowable.__dict__[f"pamflet_{key}"] = value
+    return flowable
+
+
+def attr(value: str) -> str:
+    return escape(value, {'"': "&quot;"})
+
+
+def keep_together(text: str) -> str:
+    """No line break inside a dose ('10 mg', '≥ 5') or a number and its unit."""
+    return COMPARE.sub(rf"\1{NBSP}", DOSE.sub(rf"\1{NBSP}", text))
+
+
+def short_url(url: str) -> str:
+    """The address as printed: no scheme, no 'www.', no trailing slash."""
+    return re.sub(r"^(https?://)?(www\.)?", "", url).rstrip("/")
+
+
+@dataclass
+class Builder:
+    """Turns one document's nodes into flowables with the theme's styles."""
+
+    doc: m.Document
+    theme: Theme
+    pages: Mapping[str, int]
+    region: str = "NL"
+    used_refs: set[str] = field(default_factory=set)
+
+    # -- inline markup
+
+    def markup(self, inlines: tuple[m.Inline, ...], linked: bool = False) -> str:
+        return "".join(self.inline(item, linked) for item in inlines)
+
+    def inline(self, item: m.Inline, linked: bool) -> str:
+        if isinstance(item, m.Text):
+            return self.text(item.text, linked)
+        if isinstance(item, m.Break):
+            return "<br/>"
+        if isinstance(item, m.Styled):
+            inner = self.markup(item.children, linked)
+            if item.style == "strong":
+                return f"<b>{inner}</b>"
+            if item.style == "em":
+                return f"<i>{inner}</i>"
+            return f'<font backColor="#ececec">{inner}</font>'
+        return self.link(item)
+
+    def text(self, text: str, linked: bool = False) -> str:
+        text = keep_together(INVISIBLE.sub("", text))
+        if linked or sum(c.isdigit() for c in text) < 6:
+            return escape(text)
+        return self.phones(text)
+
+    def phones(self, text: str) -> str:
+        """Phone numbers in running text become tel: links that never break across lines."""
+        import phonenumbers
+
+        out, pos = [], 0
+        for match in phonenumbers.PhoneNumberMatcher(text, self.region):
+            uri = "tel:" + phonenumbers.format_number(
+                match.number, phonenumbers.PhoneNumberFormat.E164
+            )
+            out.append(escape(text[pos : match.start]))
+            out.append(self.anchor_tag(uri, escape(match.raw_string.replace(" ", NBSP))))
+            pos = match.end
+        out.append(escape(text[pos:]))
+        return "".join(out)
+
+    def anchor_tag(self, href: str, inner: str) -> str:
+        colour = self.theme.accent.hexval().replace("0x", "#")
+        return f'<a href="{attr(href)}" color="{colour}">{inner}</a>'
+
+    def link(self, item: m.Link) -> str:
+        inner = self.markup(item.children, linked=True)
+        if item.anchor:
+            self.used_refs.add(item.anchor)
+            page = self.pages.get(item.anchor, 9)
+            see = labels.label(self.doc.language, "see_page", page=page).replace(" ", NBSP)
+            return self.anchor_tag("#" + item.anchor, inner) + f" ({see})"
+        if item.href:
+            return self.anchor_tag(item.href, inner)
+        return inner
+
+    def para(self, markup: str, style: str, source: Location | None, role: str = "P") -> Flowable:
+        return tag(Paragraph(markup, self.theme.styles[style]), role, source)
+
+    # -- blocks
+
+    def flowables(self, nodes: tuple[m.Node, ...], depth: int = 0) -> list[Flowable]:
+        out: list[Flowable] = []
+        for node in nodes:
+            out.extend(self.node(node, depth))
+        return out
+
+    def node(self, node: m.Node, depth: int) -> list[Flowable]:
+        if isinstance(node, m.Heading):
+            return self.heading(node)
+        if isinstance(node, m.Para):
+            return [self.para(self.markup(node.text), "body", node.loc)]
+        if isinstance(node, m.ListBlock):
+            return [self.listing(node, depth)]
+        if isinstance(node, m.TableBlock):
+            return [self.table(node)]
+        if isinstance(node, m.Figure):
+            return [self.figure(node)]
+        if isinstance(node, m.Note):
+            return [self.note(node)]
+        if isinstance(node, m.CodeBlock):
+            return [self.code(node)]
+        if isinstance(node, m.Rule):
+            rule = HRFlowable(width="100%", color=self.theme.muted, thickness=0.6, spaceAfter=8)
+            return [tag(rule, "Artifact", node.loc)]
+        if isinstance(node, m.CardGrid):
+            return self.cards(node)
+        return [self.contact(node)]
+
+    def heading(self, node: m.Heading) -> list[Flowable]:
+        level = min(node.level, 4)
+        name = f'<a name="{attr(node.anchor)}"/>'
+        para = self.para(name + self.markup(node.text), f"h{level}", node.loc, f"H{node.level}")
+        tag(para, f"H{node.level}", node.loc, anchors=[node.anchor])
+        para.pamflet_outline = (node.plain, node.anchor, node.level)
+        need = self.theme.size * 6
+        return [CondPageBreak(need), para] if node.level == 1 else [para]
+
+    def listing(self, node: m.ListBlock, depth: int) -> Flowable:
+        items = []
+        for item in node.items:
+            inner = self.flowables(item, depth + 1) or [Spacer(1, 1)]
+            for flowable in inner:  # the last paragraph of an item needs no space below it
+                if isinstance(flowable, Paragraph):
+                    flowable.style = flowable.style.clone("item", spaceAfter=self.theme.size * 0.2)
+            items.append(tag(ListItem(inner), "LI", node.loc))
+        size = self.theme.size
+        common = {
+            "leftIndent": size * 1.4,
+            "bulletFontName": self.theme.fonts["regular"],
+            "bulletFontSize": size,
+            "bulletColor": self.theme.accent,
+            "spaceAfter": size * 0.4 if depth == 0 else 0,
+        }
+        if node.ordered:
+            kind = "1ai"[depth % 3]
+            fmt = "%s." if kind == "1" else "%s)"
+            flow = ListFlowable(
+                items, bulletType=kind, start=str(node.start), bulletFormat=fmt, **common
+            )
+        else:
+            flow = ListFlowable(
+                items, bulletType="bullet", start=self.theme.bullet(depth), **common
+            )
+        return tag(flow, "L", node.loc)
+
+    def table(self, node: m.TableBlock) -> Flowable:
+        head = [
+            [self.para(self.markup(c), "cellhead", node.loc, "TH") for c in row]
+            for row in node.head
+        ]
+        body = [
+            [self.para(self.markup(c), "cell", node.loc, "TD") for c in row] for row in node.rows
+        ]
+        columns = max((len(r) for r in node.head + node.rows), default=1)
+        data = [row + [""] * (columns - len(row)) for row in head + body]
+        widths = self.column_widths(node, columns)
+        table = Table(
+            data, colWidths=widths, repeatRows=len(head), splitByRow=1, splitInRow=1, hAlign="LEFT"
+        )
+        commands: list[tuple[object, ...]] = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("GRID", (0, 0), (-1, -1), 0.5, self.theme.muted),
+            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ]
+        if head:
+            commands.append(("BACKGROUND", (0, 0), (-1, len(head) - 1), self.theme.tint))
+        for i, align in enumerate(node.align):
+            if align in ("right", "center"):
+                for row in data:
+                    if isinstance(row[i], Paragraph):
+                        row[i].style = row[i].style.clone(
+                            "aligned", alignment=2 if align == "right" else 1
+                        )
+        table.setStyle(TableStyle(commands))
+        return tag(table, "Table", node.loc)
+
+    def column_widths(self, node: m.TableBlock, columns: int) -> list[float]:
+        """Share the frame width by content: never wider than the frame."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        from pamflet.resolve import inline_text
+
+        font, size, pad = self.theme.fonts["bold"], self.theme.size, 14.0
+        low, high = [pad * 2] * columns, [pad * 2] * columns
+        for row in node.head + node.rows:
+            for i, cell in enumerate(row):
+                text = inline_text(cell)
+                words = text.split() or [""]
+                low[i] = max(low[i], min(max(stringWidth(w, font, size) for w in words) + pad, 120))
+                high[i] = max(high[i], stringWidth(text, font, size) + pad)
+        total = self.theme.frame_width
+        if sum(high) <= total:
+            return [w * total / sum(high) for w in high]
+        spare = total - sum(low)
+        if spare <= 0:
+            return [w * total / sum(low) for w in low]
+        stretch = sum(h - lo for h, lo in zip(high, low, strict=True)) or 1
+        return [lo + spare * (h - lo) / stretch for h, lo in zip(high, low, strict=True)]
+
+    def figure(self, node: m.Figure) -> Flowable:
+        width, height = printed_size(
+            node.width_px, node.height_px, (self.theme.frame_width, self.theme.frame_height)
+        )
+        image = Image(f"{self.doc.root}/{node.path}", width=width, height=height, hAlign="LEFT")
+        image.spaceAfter = self.theme.size * 0.6
+        return tag(image, "Figure", node.loc, alt=node.alt)
+
+    def boxed(self, rows: list[list[Flowable]], commands: list[tuple[object, ...]]) -> Table:
+        table = Table([[r] for r in rows], colWidths=[self.theme.frame_width], hAlign="LEFT")
+        table.setStyle(TableStyle(commands))
+        return table
+
+    def note(self, node: m.Note) -> Flowable:
+        rows = [[f] for f in self.flowables(node.children)] or [[Spacer(1, 1)]]
+        last = len(rows) - 1
+        table = Table(rows, colWidths=[self.theme.frame_width], hAlign="LEFT", splitByRow=1)
+        table.setStyle(
+            TableStyle([
+                ("BACKGROUND", (0, 0), (-1, -1), self.theme.tint),
+                ("LINEBEFORE", (0, 0), (0, -1), 3, self.theme.accent),
+                ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, 0), 7),
+                ("BOTTOMPADDING", (0, last), (-1, last), 4),
+            ])
+        )  # fmt: skip
+        table.spaceAfter = self.theme.size * 0.7
+        return tag(table, "BlockQuote", node.loc)
+
+    def code(self, node: m.CodeBlock) -> Flowable:
+        lines = [
+            escape(INVISIBLE.sub("", line)).replace(" ", "&nbsp;") for line in node.text.split("\n")
+        ]
+        para = self.para("<br/>".join(lines) or " ", "code", node.loc, "Code")
+        box = Table([[para]], colWidths=[self.theme.frame_width], hAlign="LEFT")
+        box.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colors_grey())]))
+        box.spaceAfter = self.theme.size * 0.7
+        return tag(box, "Code", node.loc)
+
+    # -- cards and contacts
+
+    def qr(self, url: str) -> Flowable:
+        return tag(QR(url, QR_SIZE), "Figure", None, alt=url)
+
+    def url_lines(self, url: str, width: float, style: str = "small") -> str:
+        """The short address, broken after '/' (never mid-word) to fit `width`."""
+        st = self.theme.styles[style]
+        lines = wrap_url(short_url(url), width, st.fontName, st.fontSize)
+        return self.anchor_tag(url, "<br/>".join(escape(line) for line in lines))
+
+    def more_info(self, url: str, width: float) -> Flowable:
+        label = escape(labels.label(self.doc.language, "more_info"))
+        room = width - (QR_SIZE + 6) * self.theme.qr - 2
+        text = self.para(f"{label}:<br/>{self.url_lines(url, room)}", "small", None, "P")
+        if not self.theme.qr:
+            return text
+        row = Table([[self.qr(url), text]], colWidths=[QR_SIZE + 6, width - QR_SIZE - 6])
+        row.setStyle(
+            TableStyle([
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ])
+        )  # fmt: skip
+        return row
+
+    def card(self, card: m.Card, width: float) -> list[Flowable]:
+        name = f'<a name="{attr(card.anchor)}"/>'
+        title = self.para(name + self.text(card.title, True), "card_title", card.loc, "H3")
+        parts: list[Flowable] = [title, self.para(self.text(card.summary), "card", card.loc)]
+        if card.url:
+            parts.append(self.more_info(card.url, width))
+        return parts
+
+    def cards(self, grid: m.CardGrid) -> list[Flowable]:
+        per_row = 2 if self.theme.frame_width > 400 else 1
+        gap, pad = 8.0, 9.0
+        width = (self.theme.frame_width - gap * (per_row - 1)) / per_row
+        rows = []
+        for start in range(0, len(grid.cards), per_row):
+            chunk = grid.cards[start : start + per_row]
+            cells: list[object] = []
+            widths: list[float] = []
+            for i, card in enumerate(chunk):
+                if i:
+                    cells.append("")
+                    widths.append(gap)
+                cells.append(self.card(card, width - 2 * pad))
+                widths.append(width)
+            table = Table([cells], colWidths=widths, hAlign="LEFT")
+            commands: list[tuple[object, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP")]
+            for col in range(0, len(cells), 2):
+                commands += [
+                    ("BACKGROUND", (col, 0), (col, 0), self.theme.tint),
+                    ("LINEABOVE", (col, 0), (col, 0), 2, self.theme.accent),
+                    ("LEFTPADDING", (col, 0), (col, 0), pad),
+                    ("RIGHTPADDING", (col, 0), (col, 0), pad),
+                    ("TOPPADDING", (col, 0), (col, 0), pad),
+                    ("BOTTOMPADDING", (col, 0), (col, 0), pad),
+                ]
+            table.setStyle(TableStyle(commands))
+            table.spaceAfter = gap
+            rows.append(tag(table, "Div", grid.loc, anchors=[c.anchor for c in chunk]))
+        return rows
+
+    def contact(self, node: m.Contact) -> Flowable:
+        lang = self.doc.language
+        size = self.theme.size
+        heading = self.heading(node.heading)[-1]
+        parts: list[Flowable] = [heading]
+        if node.name:
+            parts.append(self.para(f"<b>{self.text(node.name, True)}</b>", "cell", node.loc))
+        if node.role:
+            parts.append(self.para(self.text(node.role, True), "cell", node.loc))
+        rows = []
+        if node.phone and node.phone_uri:
+            phone = self.anchor_tag(node.phone_uri, escape(node.phone).replace(" ", NBSP))
+            rows.append(("phone", phone))
+        if node.email:
+            rows.append(("email", self.anchor_tag("mailto:" + node.email, escape(node.email))))
+        if node.hours:
+            rows.append(("hours", "<br/>".join(self.text(x, True) for x in node.hours.split("\n"))))
+        if node.address:
+            rows.append(("address", "<br/>".join(escape(x) for x in node.address.split("\n"))))
+        if node.url:
+            rows.append(("web", self.url_lines(node.url, self.theme.frame_width * 0.5, "cell")))
+        if rows:
+            label_width = max(size * 6.5, self.theme.frame_width * 0.22)
+            table = Table(
+                [
+                    [
+                        self.para(escape(labels.label(lang, key)), "label", node.loc),
+                        self.para(value, "cell", node.loc),
+                    ]
+                    for key, value in rows
+                ],
+                colWidths=[
+                    label_width,
+                    self.theme.frame_width - label_width - 24 - QR_SIZE * self.has_qr(node),
+                ],
+                hAlign="LEFT",
+            )
+            table.setStyle(
+                TableStyle([
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ])
+            )  # fmt: skip
+            fields: Flowable = table
+            if self.has_qr(node):
+                fields = Table(
+                    [[table, self.qr(node.url or "")]],
+                    colWidths=[self.theme.frame_width - 24 - QR_SIZE, QR_SIZE],
+                )
+                fields.setStyle(
+                    TableStyle(
+                        [
+                            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                        ]
+                    )
+                )
+            parts.append(Spacer(1, size * 0.4))
+            parts.append(fields)
+        if node.body:
+            parts.append(Spacer(1, size * 0.6))
+            parts.extend(self.flowables(node.body))
+        heading.style = heading.style.clone("contact_h", spaceBefore=0)
+        box = Table([[parts]], colWidths=[self.theme.frame_width], hAlign="LEFT")
+        box.setStyle(
+            TableStyle([
+                ("BOX", (0, 0), (-1, -1), 1.2, self.theme.accent),
+                ("LEFTPADDING", (0, 0), (-1, -1), 12),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+                ("TOPPADDING", (0, 0), (-1, -1), 10),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+            ])
+        )  # fmt: skip
+        box.spaceBefore = size
+        tag(box, "Div", node.loc, anchors=[node.heading.anchor], contact=True)
+        box.pamflet_outline = (node.heading.plain, node.heading.anchor, 1)
+        return KeepTogether([box])
+
+    def has_qr(self, node: m.Contact) -> bool:
+        return bool(node.url and self.theme.qr)
+
+    # -- the whole leaflet
+
+    def title_block(self) -> list[Flowable]:
+        doc, lang = self.doc, self.doc.language
+        parts = [
+            tag(
+                Paragraph(self.text(doc.title, True), self.theme.styles["title"]),
+                "Title",
+                doc.source,
+            )
+        ]
+        if doc.subtitle:
+            parts.append(self.para(self.text(doc.subtitle, True), "subtitle", doc.source))
+        meta = f"{doc.code} · {labels.label(lang, 'revised')} {labels.long_date(doc.revised, lang)}"
+        parts.append(self.para(escape(meta), "meta", doc.source))
+        parts.append(
+            tag(
+                HRFlowable(
+                    width="100%",
+                    color=self.theme.accent,
+                    thickness=1.5,
+                    spaceBefore=8,
+                    spaceAfter=4,
+                ),
+                "Artifact",
+                None,
+            )
+        )
+        return parts
+
+    def toc(self, headings: list[m.Heading]) -> list[Flowable]:
+        lang = self.doc.language
+        rows = []
+        for node in headings:
+            self.used_refs.add(node.anchor)
+            link = self.anchor_tag("#" + node.anchor, self.markup(node.text, linked=True))
+            page = str(self.pages.get(node.anchor, 9))
+            rows.append(
+                [self.para(link, "toc", None, "TOCI"), self.para(page, "toc", None, "TOCI")]
+            )
+        title = self.para(escape(labels.label(lang, "contents")), "h2", None, "Span")
+        table = Table(rows, colWidths=[self.theme.frame_width - 40, 40], hAlign="LEFT")
+        table.setStyle(
+            TableStyle([
+                ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.3, self.theme.tint),
+            ])
+        )  # fmt: skip
+        table.spaceAfter = self.theme.size
+        return [title, tag(table, "TOC", None)]
+
+    def online(self) -> list[Flowable]:
+        url = self.doc.url
+        if not url:
+            return []
+        label = escape(labels.label(self.doc.language, "online"))
+        text = [
+            self.para(f"<b>{label}</b>", "cell", None),
+            self.para(self.url_lines(url, self.theme.frame_width - QR_SIZE - 20), "small", None),
+        ]
+        table = Table(
+            [[self.qr(url), text]],
+            colWidths=[QR_SIZE + 8, self.theme.frame_width - QR_SIZE - 8],
+            hAlign="LEFT",
+        )
+        table.setStyle(
+            TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
+        )
+        return [Spacer(1, self.theme.size), KeepTogether([table])]
+
+    def story(self, with_toc: bool) -> list[Flowable]:
+        story = self.title_block()
+        if with_toc:
+            story += self.toc([h for h in headings(self.doc.body) if h.level <= 2])
+        story += self.flowables(self.doc.body)
+        story += self.online()
+        return story
+
+
+def headings(nodes: tuple[m.Node, ...]) -> Iterator[m.Heading]:
+    for node in nodes:
+        if isinstance(node, m.Heading):
+            yield node
+        elif isinstance(node, m.Contact):
+            yield node.heading
+
+
+@lru_cache(maxsize=512)
+def qr_modules(value: str) -> tuple[tuple[bool, ...], ...]:
+    """The dark and light modules of a QR code (ReportLab's encoder, error level M)."""
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(value)
+    code.make()
+    return tuple(tuple(bool(cell) for cell in row) for row in code.modules)
+
+
+class QR(Flowable):
+    """A QR code with a 4-module quiet zone, drawn as one path of dark runs."""
+
+    def __init__(self, value: str, size: float) -> None:
+        super().__init__()
+        self.value, self.width, self.height = value, size, size
+
+    def draw(self) -> None:
+        modules = qr_modules(self.value)
+        box = self.width / (len(modules) + 8)
+        path = self.canv.beginPath()
+        for r, row in enumerate(modules):
+            c = 0
+            for dark, run in itertools.groupby(row):
+                count = len(list(run))
+                if dark:
+                    path.rect((c + 4) * box, self.height - (r + 5) * box, count * box, box)
+                c += count
+        self.canv.saveState()
+        self.canv.setFillColorRGB(0, 0, 0)
+        self.canv.drawPath(path, stroke=0, fill=1)
+        self.canv.restoreState()
+
+
+def wrap_url(text: str, width: float, font: str, size: float) -> list[str]:
+    """Greedy line breaking of an address after '/', '?', '&', '-' or '.'."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    pieces = [p for p in re.split(r"(?<=[/?&.-])", text) if p]
+    lines = [""]
+    for piece in pieces:
+        while stringWidth(piece, font, size) > width and len(piece) > 1:
+            cut = len(piece)
+            while cut > 1 and stringWidth(piece[:cut], font, size) > width:
+                cut -= 1
+            if lines[-1]:
+                lines.append("")
+            lines[-1] = piece[:cut]
+            lines.append("")
+            piece = piece[cut:]
+        if lines[-1] and stringWidth(lines[-1] + piece, font, size) > width:
+            lines.append("")
+        lines[-1] += piece
+    return [line for line in lines if line]
+
+
+def colors_grey() -> object:
+    from reportlab.lib import colors
+
+    return colors.HexColor("#f1f1f1")

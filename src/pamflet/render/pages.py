@@ -1,0 +1,211 @@
+"""Pages: templates with header and footer, 'page X of Y', outline, and bounded layout passes."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus.doctemplate import LayoutError
+
+from pamflet import labels, templating
+from pamflet import model as m
+from pamflet.render.styles import Theme
+
+LOGO_HEIGHT = 14 * mm
+BLEED = 3 * mm
+MARK_BORDER = 12 * mm
+
+
+class LayoutProblem(Exception):
+    """A flowable could not be placed; says which source it came from and on which page."""
+
+    def __init__(self, message: str, source: Any, page: int) -> None:
+        super().__init__(message)
+        self.source, self.page = source, page
+
+
+@dataclass
+class Layout:
+    """What one pass learned: where each anchor landed, how many pages, the outline."""
+
+    pages: dict[str, int] = field(default_factory=dict)
+    count: int = 0
+
+
+class CropMarks:
+    """ReportLab's crop-mark settings: marks outside the page, no scaling into the bleed."""
+
+    borderWidth = MARK_BORDER
+    markLength = 8 * mm
+    markWidth = 0.4
+    bleedWidth = 0
+    markLast = 1
+
+    def __init__(self) -> None:
+        from reportlab.lib import colors
+
+        self.markColor = colors.black
+
+
+class LeafletTemplate(BaseDocTemplate):
+    """Records anchors and outline entries as flowables are placed."""
+
+    def __init__(self, buffer: io.BytesIO, theme: Theme, result: Layout, **kw: Any) -> None:
+        super().__init__(buffer, **kw)
+        self.theme, self.result = theme, result
+        self.outline_level = 0
+        self.current: Flowable | None = None
+
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        if flowables:
+            self.current = flowables[0]
+        super().handle_flowable(flowables)
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        page = self.canv.getPageNumber()
+        for anchor in getattr(flowable, "pamflet_anchors", ()):
+            self.result.pages.setdefault(anchor, page)
+        outline = getattr(flowable, "pamflet_outline", None)
+        if outline:
+            title, anchor, level = outline
+            level = min(level - 1, self.outline_level + 1)  # the outline may not skip a level
+            self.canv.addOutlineEntry(title, anchor, level=max(level, 0), closed=level >= 1)
+            self.outline_level = max(level, 0)
+
+
+def page_decorator(doc: m.Document, theme: Theme) -> Callable[[Canvas, int, int], None]:
+    """Draws header and footer on a page once the page count is known."""
+    header = templating.compile_template(doc.style.header or labels.default_header())
+    footer = templating.compile_template(doc.style.footer or labels.default_footer(doc.language))
+    base = {
+        "organisation": doc.organisation,
+        "leaflet": templating.Strict("leaflet field", doc.fields),
+    }
+    width, height = theme.page
+    top, right, _bottom, left = theme.margins
+    size = theme.size * 0.75
+    logo = ImageReader(doc.style.logo) if doc.style.logo else None
+
+    def decorate(canvas: Canvas, page: int, pages: int) -> None:
+        values = {**base, "page": page, "pages": pages}
+        canvas.saveState()
+        canvas.setFont(theme.fonts["regular"], size)
+        canvas.setFillColor(theme.muted)
+        head = templating.render(header, values).strip()
+        y = height - top + 7 * mm
+        if page == 1 and logo is not None:
+            iw, ih = logo.getSize()
+            w = LOGO_HEIGHT * iw / ih
+            canvas.drawImage(logo, left, height - top + 3 * mm, w, LOGO_HEIGHT, mask="auto")
+            canvas.setFont(theme.fonts["bold"], theme.size)
+            canvas.setFillColor(theme.text)
+            canvas.drawString(left + w + 4 * mm, height - top + 3 * mm + LOGO_HEIGHT / 2 - 4, head)
+        elif head:
+            canvas.drawString(left, y, head)
+            canvas.setStrokeColor(theme.tint)
+            canvas.setLineWidth(0.6)
+            canvas.line(left, y - 2.5 * mm, width - right, y - 2.5 * mm)
+        foot = templating.render(footer, values).strip()
+        canvas.setFont(theme.fonts["regular"], size)
+        canvas.setFillColor(theme.muted)
+        y = theme.margins[2] - 10 * mm
+        canvas.setStrokeColor(theme.tint)
+        canvas.line(left, y + size + 3, width - right, y + size + 3)
+        for i, line in enumerate(foot.split("\n")):
+            canvas.drawString(left, y - i * size * 1.2, line)
+        canvas.restoreState()
+
+    return decorate
+
+
+def numbered_canvas(
+    decorate: Callable[[Canvas, int, int], None], marks: bool, background: Callable[[Canvas], None]
+) -> type[Canvas]:
+    """A canvas that draws header and footer when it is saved, when the page count is known."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._saved: list[dict[str, Any]] = []
+            background(self)
+
+        def showPage(self) -> None:
+            self._saved.append(dict(self.__dict__))
+            self._startPage()
+            background(self)
+
+        def save(self) -> None:
+            total = len(self._saved)
+            for number, state in enumerate(self._saved, start=1):
+                self.__dict__.update(state)
+                decorate(self, number, total)
+                if marks:
+                    set_print_boxes(self)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return NumberedCanvas
+
+
+def set_print_boxes(canvas: Canvas) -> None:
+    width, height = canvas._pagesize
+    b = MARK_BORDER
+    canvas.setTrimBox((b, b, b + width, b + height))
+    canvas.setBleedBox((b - BLEED, b - BLEED, b + width + BLEED, b + height + BLEED))
+
+
+def painter(theme: Theme) -> Callable[[Canvas], None]:
+    """Paints a coloured page background, 3 mm past the edge so it bleeds when trimmed."""
+    if theme.background.hexval() == "0xffffff":
+        return lambda canvas: None
+
+    def paint(canvas: Canvas) -> None:
+        width, height = theme.page
+        canvas.saveState()
+        canvas.setFillColor(theme.background)
+        canvas.rect(-BLEED, -BLEED, width + 2 * BLEED, height + 2 * BLEED, stroke=0, fill=1)
+        canvas.restoreState()
+
+    return paint
+
+
+def layout_once(
+    doc: m.Document, theme: Theme, story: list[Flowable], marks: bool
+) -> tuple[bytes, Layout]:
+    """One layout pass: the PDF bytes and what the pass learned."""
+    buffer = io.BytesIO()
+    result = Layout()
+    top, right, bottom, left = theme.margins
+    width, height = theme.page
+    template = LeafletTemplate(
+        buffer, theme, result,
+        pagesize=theme.page, leftMargin=left, rightMargin=right, topMargin=top,
+        bottomMargin=bottom, title=doc.title, author=doc.organisation,
+        subject=doc.subtitle or "", keywords=[doc.code], creator="pamflet",
+        lang=doc.language, invariant=1, cropMarks=CropMarks() if marks else None,
+        allowSplitting=1,
+    )  # fmt: skip
+    first_top = top + (LOGO_HEIGHT + 4 * mm if doc.style.logo else 0)
+    pad = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
+    first = Frame(
+        left, bottom, width - left - right, height - first_top - bottom, id="first", **pad
+    )
+    later = Frame(left, bottom, width - left - right, height - top - bottom, id="later", **pad)
+    template.addPageTemplates([
+        PageTemplate("First", [first], autoNextPageTemplate="Later"),
+        PageTemplate("Later", [later]),
+    ])  # fmt: skip
+    canvas = numbered_canvas(page_decorator(doc, theme), marks, painter(theme))
+    try:
+        template.build(story, canvasmaker=canvas)
+    except LayoutError as exc:
+        source = getattr(template.current, "pamflet_source", None)
+        raise LayoutProblem(str(exc).split("\n")[0], source, template.page) from None
+    result.count = template.page
+    return buffer.getvalue(), result

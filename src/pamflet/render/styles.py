@@ -1,0 +1,171 @@
+"""House style to ReportLab: registered fonts, paragraph styles, colours, page geometry."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from pamflet import model as m
+from pamflet.assets import font_cmap
+from pamflet.resolve import frame_size, page_size
+
+HYPHENATION = {"nl": "nl_NL", "en": "en_GB"}
+
+
+def configure() -> None:
+    """ReportLab settings set here, never taken from the environment."""
+    rl_config.invariant = 1  # no timestamps or random ids: same input, same bytes
+    rl_config.trustedHosts = None  # nothing is fetched over the network
+    rl_config.trustedSchemes = []
+    rl_config.allowTableBoundsErrors = 0  # a table wider than the frame is an error
+    rl_config.hyphenationMinWordLength = 10  # conservative: long words only
+    rl_config.uriWasteReduce = 0.3
+    rl_config.embeddedHyphenation = 0  # never split codes like LNG-092 at their hyphen
+    rl_config.warnOnMissingFontGlyphs = 0
+    rl_config.pageCompression = 1
+    rl_config.toColorCanUse = None
+
+
+@lru_cache(maxsize=16)
+def register_font(path: str) -> str:
+    """Register a TTF once per process under a name derived from its content."""
+    with open(path, "rb") as fh:
+        digest = hashlib.sha1(fh.read()).hexdigest()[:10]
+    name = f"F{digest}"
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, path))
+    return name
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Everything the flowables need to know about the house style."""
+
+    fonts: dict[str, str]
+    size: float
+    text: colors.Color
+    accent: colors.Color
+    tint: colors.Color
+    background: colors.Color
+    muted: colors.Color
+    frame_width: float
+    frame_height: float
+    page: tuple[float, float]
+    margins: tuple[float, float, float, float]
+    language: str
+    glyphs: frozenset[int]
+    styles: dict[str, ParagraphStyle]
+    qr: bool
+
+    def bullet(self, depth: int) -> str:
+        """A bullet the font can draw, different for each nesting level."""
+        for char in ("•–◦"[depth % 3], "•", "-"):
+            if ord(char) in self.glyphs:
+                return char
+        return "-"
+
+
+def mix(colour: colors.Color, other: colors.Color, amount: float) -> colors.Color:
+    """`amount` of `colour` over `other`: a tint of the accent for backgrounds."""
+    return colors.Color(
+        colour.red * amount + other.red * (1 - amount),
+        colour.green * amount + other.green * (1 - amount),
+        colour.blue * amount + other.blue * (1 - amount),
+    )
+
+
+def theme(doc: m.Document) -> Theme:
+    configure()
+    style = doc.style
+    fonts = {face: register_font(path) for face, path in style.fonts.items()}
+    pdfmetrics.registerFontFamily(
+        fonts["regular"], normal=fonts["regular"], bold=fonts["bold"],
+        italic=fonts["italic"], boldItalic=fonts["bold_italic"],
+    )  # fmt: skip
+    text = colors.HexColor(style.colours["text"])
+    accent = colors.HexColor(style.colours["accent"])
+    background = colors.HexColor(style.colours["background"])
+    fw, fh = frame_size(doc.format, style.margins)
+    glyphs = frozenset(font_cmap_of(style.fonts["regular"]))
+    return Theme(
+        fonts=fonts, size=style.font_size, text=text, accent=accent,
+        tint=mix(accent, background, 0.09), background=background,
+        muted=mix(text, background, 0.72), frame_width=fw, frame_height=fh,
+        page=page_size(doc.format), margins=style.margins, language=doc.language, glyphs=glyphs,
+        styles=paragraph_styles(fonts, style.font_size, text, accent, doc.language),
+        qr=style.qr,
+    )  # fmt: skip
+
+
+def font_cmap_of(path: str) -> frozenset[int]:
+    from pathlib import Path
+
+    return font_cmap(Path(path))
+
+
+def paragraph_styles(
+    fonts: dict[str, str], size: float, text: colors.Color, accent: colors.Color, lang: str
+) -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle(
+        "body",
+        fontName=fonts["regular"],
+        fontSize=size,
+        leading=size * 1.4,
+        textColor=text,
+        alignment=TA_LEFT,
+        spaceAfter=size * 0.55,
+        allowWidows=0,
+        allowOrphans=0,
+        hyphenationLang=HYPHENATION.get(lang, ""),
+        hyphenationMinWordLength=10,
+        embeddedHyphenation=0,
+        uriWasteReduce=0.3,
+        splitLongWords=1,
+        linkUnderline=0,
+    )
+
+    def derive(name: str, **kw: object) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=base, **kw)
+
+    heading = {"fontName": fonts["bold"], "keepWithNext": 1, "hyphenationLang": ""}
+    return {
+        "body": base,
+        "title": derive(
+            "title", fontName=fonts["bold"], fontSize=size * 2, leading=size * 2.4,
+            textColor=accent, spaceAfter=size * 0.2, hyphenationLang="",
+        ),
+        "subtitle": derive("subtitle", fontSize=size * 1.25, leading=size * 1.6, spaceAfter=2),
+        "meta": derive("meta", fontSize=size * 0.8, leading=size, textColor=text, spaceAfter=0),
+        "h1": derive(
+            "h1", **heading, fontSize=size * 1.5, leading=size * 1.85, textColor=accent,
+            spaceBefore=size * 1.1, spaceAfter=size * 0.45,
+        ),
+        "h2": derive(
+            "h2", **heading, fontSize=size * 1.25, leading=size * 1.55,
+            spaceBefore=size * 0.8, spaceAfter=size * 0.3,
+        ),
+        "h3": derive(
+            "h3", **heading, fontSize=size * 1.1, leading=size * 1.4,
+            spaceBefore=size * 0.6, spaceAfter=size * 0.25,
+        ),
+        "h4": derive("h4", **heading, spaceBefore=size * 0.5, spaceAfter=size * 0.2),
+        "cell": derive("cell", spaceAfter=0, leading=size * 1.3),
+        "cellhead": derive("cellhead", fontName=fonts["bold"], spaceAfter=0, leading=size * 1.3),
+        "card_title": derive(
+            "card_title", fontName=fonts["bold"], textColor=accent, spaceAfter=size * 0.25,
+            keepWithNext=0, hyphenationLang="",
+        ),
+        "card": derive("card", spaceAfter=size * 0.3, leading=size * 1.3),
+        "small": derive("small", fontSize=size * 0.85, leading=size * 1.1, spaceAfter=0),
+        "label": derive("label", fontName=fonts["bold"], spaceAfter=0, leading=size * 1.3),
+        "toc": derive("toc", spaceAfter=0, leading=size * 1.5),
+        "code": derive("code", spaceAfter=0, leading=size * 1.3, hyphenationLang=""),
+    }  # fmt: skip
