@@ -5,12 +5,14 @@ from __future__ import annotations
 from pamflet import model as m
 from pamflet.diagnostics import Diagnostic
 from pamflet.finish.impose import blank_pages, impose
-from pamflet.finish.metadata import with_metadata
+from pamflet.finish.metadata import Destinations, with_metadata
 
 
-def finish(doc: m.Document, pdf: bytes, plain: bytes) -> tuple[dict[str, bytes], list[Diagnostic]]:
+def finish(
+    doc: m.Document, pdf: bytes, plain: bytes, destinations: Destinations
+) -> tuple[dict[str, bytes], list[Diagnostic]]:
     """Output files by name; `plain` is the render without print marks, used for imposition."""
-    files = {f"{doc.code}.pdf": with_metadata(doc, pdf)}
+    files = {f"{doc.code}.pdf": with_metadata(doc, pdf, destinations=destinations)}
     problems: list[Diagnostic] = []
     if doc.format == "A5-booklet":
         imposed, pages = impose(plain)
@@ -25,6 +27,6 @@ def finish(doc: m.Document, pdf: bytes, plain: bytes) -> tuple[dict[str, bytes],
                     "printed pages are blank",
                     doc.source,
                     "add or remove about a page of content",
-                )  # fmt: skip
+                )
             )
     return files, problems

@@ -8,7 +8,15 @@ import io
 import os
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, BooleanObject, ByteStringObject, NameObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    BooleanObject,
+    ByteStringObject,
+    Destination,
+    Fit,
+    NameObject,
+    TextStringObject,
+)
 
 from pamflet import __version__
 from pamflet import model as m
@@ -24,8 +32,16 @@ def pdf_date(doc: m.Document) -> str:
     return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
-def with_metadata(doc: m.Document, pdf: bytes, suffix: str = "") -> bytes:
+Destinations = dict[str, tuple[int, float, float]]
+
+
+def with_metadata(
+    doc: m.Document, pdf: bytes, suffix: str = "", destinations: Destinations | None = None
+) -> bytes:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    for name, (page, left, top) in sorted((destinations or {}).items()):
+        target = writer.pages[page - 1].indirect_reference
+        writer.add_named_destination_object(Destination(name, target, Fit.xyz(left, top, 0)))
     date = pdf_date(doc)
     writer.metadata = None
     writer.add_metadata(

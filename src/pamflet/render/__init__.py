@@ -19,6 +19,7 @@ class Rendered:
     pdf: bytes
     pages: int
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    destinations: dict[str, tuple[int, float, float]] = field(default_factory=dict)
 
 
 def render(doc: m.Document, print_marks: bool = False, region: str = "NL") -> Rendered:
@@ -38,10 +39,11 @@ def render(doc: m.Document, print_marks: bool = False, region: str = "NL") -> Re
             continue
         settled = all(known.pages.get(a) == found.pages.get(a) for a in builder.used_refs)
         if settled:
-            return Rendered(pdf, found.count)
+            return Rendered(pdf, found.count, destinations=found.destinations)
         known = found
     message = f"page references did not settle after {MAX_PASSES} layout passes"
-    return Rendered(pdf, known.count, [Diagnostic("warning", "layout-passes", message, doc.source)])
+    warning = Diagnostic("warning", "layout-passes", message, doc.source)
+    return Rendered(pdf, known.count, [warning], known.destinations)
 
 
 def layout_problem(doc: m.Document, exc: LayoutProblem) -> Diagnostic:

@@ -42,6 +42,10 @@ UNITS = r"(?:°C|°|%|mg|µg|μg|mcg|microgram|gram|g|kg|ml|mL|cl|l|mmol/l|cm|mm
 DOSE = re.compile(rf"(\d)[ \t]+(?={UNITS}(?![\w]))")
 COMPARE = re.compile(r"([<>≤≥=±~])[ \t]+(?=\d)")
 NBSP = "\u00a0"
+ALIGN = {"left": 0, "center": 1, "right": 2}
+PADDINGS = ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
+NO_PADDING = [(side, (0, 0), (-1, -1), 0) for side in PADDINGS]
+Command = tuple[object, ...]
 
 
 def tag(flowable: Flowable, role: str, source: Location | None, **extra: object) -> Flowable:
@@ -201,36 +205,41 @@ class Builder:
             )
         return tag(flow, "L", node.loc)
 
+    def grid(
+        self, data: list[list[object]], widths: list[float], commands: list[Command], **kw: object
+    ) -> Table:
+        """A table in the house font (ReportLab would fall back to Helvetica for empty cells)."""
+        table = Table(data, colWidths=widths, hAlign="LEFT", **kw)
+        font = ("FONTNAME", (0, 0), (-1, -1), self.theme.fonts["regular"])
+        table.setStyle(TableStyle([font, *commands]))
+        return table
+
     def table(self, node: m.TableBlock) -> Flowable:
-        head = [
-            [self.para(self.markup(c), "cellhead", node.loc, "TH") for c in row]
-            for row in node.head
-        ]
-        body = [
-            [self.para(self.markup(c), "cell", node.loc, "TD") for c in row] for row in node.rows
-        ]
         columns = max((len(r) for r in node.head + node.rows), default=1)
-        data = [row + [""] * (columns - len(row)) for row in head + body]
-        widths = self.column_widths(node, columns)
-        table = Table(
-            data, colWidths=widths, repeatRows=len(head), splitByRow=1, splitInRow=1, hAlign="LEFT"
-        )
-        commands: list[tuple[object, ...]] = [
+        align = [*node.align, *["left"] * columns]
+        data: list[list[object]] = []
+        for r, row in enumerate(node.head + node.rows):
+            style, role = ("cellhead", "TH") if r < len(node.head) else ("cell", "TD")
+            cells: list[object] = []
+            for c in range(columns):
+                para = self.para(self.markup(row[c]) if c < len(row) else "", style, node.loc, role)
+                if align[c] in ("right", "center"):
+                    para.style = para.style.clone("aligned", alignment=ALIGN[align[c]])
+                cells.append(para)
+            data.append(cells)
+        commands: list[Command] = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("GRID", (0, 0), (-1, -1), 0.5, self.theme.muted),
             ("TOPPADDING", (0, 0), (-1, -1), 4),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
         ]
-        if head:
-            commands.append(("BACKGROUND", (0, 0), (-1, len(head) - 1), self.theme.tint))
-        for i, align in enumerate(node.align):
-            if align in ("right", "center"):
-                for row in data:
-                    if isinstance(row[i], Paragraph):
-                        row[i].style = row[i].style.clone(
-                            "aligned", alignment=2 if align == "right" else 1
-                        )
-        table.setStyle(TableStyle(commands))
+        if node.head:
+            commands.append(("BACKGROUND", (0, 0), (-1, len(node.head) - 1), self.theme.tint))
+        table = self.grid(
+            data, self.column_widths(node, columns), commands,
+            repeatRows=len(node.head), splitByRow=1, splitInRow=1,
+        )  # fmt: skip
+        table.spaceAfter = self.theme.size * 0.7
         return tag(table, "Table", node.loc)
 
     def column_widths(self, node: m.TableBlock, columns: int) -> list[float]:
@@ -257,24 +266,18 @@ class Builder:
         return [lo + spare * (h - lo) / stretch for h, lo in zip(high, low, strict=True)]
 
     def figure(self, node: m.Figure) -> Flowable:
-        width, height = printed_size(
-            node.width_px, node.height_px, (self.theme.frame_width, self.theme.frame_height)
-        )
+        frame = (self.theme.frame_width, self.theme.frame_height)
+        width, height = printed_size(node.width_px, node.height_px, frame)
         image = Image(f"{self.doc.root}/{node.path}", width=width, height=height, hAlign="LEFT")
         image.spaceAfter = self.theme.size * 0.6
         return tag(image, "Figure", node.loc, alt=node.alt)
 
-    def boxed(self, rows: list[list[Flowable]], commands: list[tuple[object, ...]]) -> Table:
-        table = Table([[r] for r in rows], colWidths=[self.theme.frame_width], hAlign="LEFT")
-        table.setStyle(TableStyle(commands))
-        return table
-
     def note(self, node: m.Note) -> Flowable:
-        rows = [[f] for f in self.flowables(node.children)] or [[Spacer(1, 1)]]
+        rows: list[list[object]] = [[f] for f in self.flowables(node.children)] or [[""]]
         last = len(rows) - 1
-        table = Table(rows, colWidths=[self.theme.frame_width], hAlign="LEFT", splitByRow=1)
-        table.setStyle(
-            TableStyle([
+        table = self.grid(
+            rows, [self.theme.frame_width],
+            [
                 ("BACKGROUND", (0, 0), (-1, -1), self.theme.tint),
                 ("LINEBEFORE", (0, 0), (0, -1), 3, self.theme.accent),
                 ("LEFTPADDING", (0, 0), (-1, -1), 10),
@@ -283,18 +286,19 @@ class Builder:
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, 0), 7),
                 ("BOTTOMPADDING", (0, last), (-1, last), 4),
-            ])
+            ],
+            splitByRow=1,
         )  # fmt: skip
         table.spaceAfter = self.theme.size * 0.7
         return tag(table, "BlockQuote", node.loc)
 
     def code(self, node: m.CodeBlock) -> Flowable:
-        lines = [
-            escape(INVISIBLE.sub("", line)).replace(" ", "&nbsp;") for line in node.text.split("\n")
-        ]
+        lines = [escape(INVISIBLE.sub("", x)).replace(" ", "&nbsp;") for x in node.text.split("\n")]
         para = self.para("<br/>".join(lines) or " ", "code", node.loc, "Code")
-        box = Table([[para]], colWidths=[self.theme.frame_width], hAlign="LEFT")
-        box.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colors_grey())]))
+        grey = self.theme.muted.clone(alpha=0.15)
+        box = self.grid(
+            [[para]], [self.theme.frame_width], [("BACKGROUND", (0, 0), (-1, -1), grey)]
+        )
         box.spaceAfter = self.theme.size * 0.7
         return tag(box, "Code", node.loc)
 
@@ -309,23 +313,19 @@ class Builder:
         lines = wrap_url(short_url(url), width, st.fontName, st.fontSize)
         return self.anchor_tag(url, "<br/>".join(escape(line) for line in lines))
 
+    def with_qr(self, content: object, url: str, width: float, left: bool = True) -> Flowable:
+        """`content` beside a QR code of `url`, the two in one row of `width`."""
+        text_width = width - QR_SIZE - 6
+        cells, widths = [self.qr(url), content], [QR_SIZE + 6, text_width]
+        if not left:
+            cells, widths = cells[::-1], widths[::-1]
+        return self.grid([cells], widths, [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *NO_PADDING])
+
     def more_info(self, url: str, width: float) -> Flowable:
         label = escape(labels.label(self.doc.language, "more_info"))
         room = width - (QR_SIZE + 6) * self.theme.qr - 2
         text = self.para(f"{label}:<br/>{self.url_lines(url, room)}", "small", None, "P")
-        if not self.theme.qr:
-            return text
-        row = Table([[self.qr(url), text]], colWidths=[QR_SIZE + 6, width - QR_SIZE - 6])
-        row.setStyle(
-            TableStyle([
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ])
-        )  # fmt: skip
-        return row
+        return self.with_qr(text, url, width) if self.theme.qr else text
 
     def card(self, card: m.Card, width: float) -> list[Flowable]:
         name = f'<a name="{attr(card.anchor)}"/>'
@@ -336,6 +336,7 @@ class Builder:
         return parts
 
     def cards(self, grid: m.CardGrid) -> list[Flowable]:
+        """Cards in rows (two across on A4), each row one flowable that keeps together."""
         per_row = 2 if self.theme.frame_width > 400 else 1
         gap, pad = 8.0, 9.0
         width = (self.theme.frame_width - gap * (per_row - 1)) / per_row
@@ -343,42 +344,28 @@ class Builder:
         for start in range(0, len(grid.cards), per_row):
             chunk = grid.cards[start : start + per_row]
             cells: list[object] = []
-            widths: list[float] = []
-            for i, card in enumerate(chunk):
-                if i:
-                    cells.append("")
-                    widths.append(gap)
-                cells.append(self.card(card, width - 2 * pad))
-                widths.append(width)
-            table = Table([cells], colWidths=widths, hAlign="LEFT")
-            commands: list[tuple[object, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP")]
+            for card in chunk:
+                cells += [self.card(card, width - 2 * pad), ""]
+            widths = [width, gap] * len(chunk)
+            commands: list[Command] = [("VALIGN", (0, 0), (-1, -1), "TOP")]
             for col in range(0, len(cells), 2):
+                box = ((col, 0), (col, 0))
                 commands += [
-                    ("BACKGROUND", (col, 0), (col, 0), self.theme.tint),
-                    ("LINEABOVE", (col, 0), (col, 0), 2, self.theme.accent),
-                    ("LEFTPADDING", (col, 0), (col, 0), pad),
-                    ("RIGHTPADDING", (col, 0), (col, 0), pad),
-                    ("TOPPADDING", (col, 0), (col, 0), pad),
-                    ("BOTTOMPADDING", (col, 0), (col, 0), pad),
+                    ("BACKGROUND", *box, self.theme.tint),
+                    ("LINEABOVE", *box, 2, self.theme.accent),
+                    *[(side, *box, pad) for side in PADDINGS],
                 ]
-            table.setStyle(TableStyle(commands))
+            table = self.grid([cells[:-1]], widths[:-1], commands)
             table.spaceAfter = gap
             rows.append(tag(table, "Div", grid.loc, anchors=[c.anchor for c in chunk]))
         return rows
 
-    def contact(self, node: m.Contact) -> Flowable:
-        lang = self.doc.language
-        size = self.theme.size
-        heading = self.heading(node.heading)[-1]
-        parts: list[Flowable] = [heading]
-        if node.name:
-            parts.append(self.para(f"<b>{self.text(node.name, True)}</b>", "cell", node.loc))
-        if node.role:
-            parts.append(self.para(self.text(node.role, True), "cell", node.loc))
+    def contact_rows(self, node: m.Contact) -> list[tuple[str, str]]:
         rows = []
         if node.phone and node.phone_uri:
-            phone = self.anchor_tag(node.phone_uri, escape(node.phone).replace(" ", NBSP))
-            rows.append(("phone", phone))
+            rows.append(
+                ("phone", self.anchor_tag(node.phone_uri, escape(node.phone).replace(" ", NBSP)))
+            )
         if node.email:
             rows.append(("email", self.anchor_tag("mailto:" + node.email, escape(node.email))))
         if node.hours:
@@ -386,68 +373,52 @@ class Builder:
         if node.address:
             rows.append(("address", "<br/>".join(escape(x) for x in node.address.split("\n"))))
         if node.url:
-            rows.append(("web", self.url_lines(node.url, self.theme.frame_width * 0.5, "cell")))
-        if rows:
-            label_width = max(size * 6.5, self.theme.frame_width * 0.22)
-            table = Table(
-                [
-                    [
-                        self.para(escape(labels.label(lang, key)), "label", node.loc),
-                        self.para(value, "cell", node.loc),
-                    ]
-                    for key, value in rows
-                ],
-                colWidths=[
-                    label_width,
-                    self.theme.frame_width - label_width - 24 - QR_SIZE * self.has_qr(node),
-                ],
-                hAlign="LEFT",
-            )
-            table.setStyle(
-                TableStyle([
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ])
-            )  # fmt: skip
-            fields: Flowable = table
-            if self.has_qr(node):
-                fields = Table(
-                    [[table, self.qr(node.url or "")]],
-                    colWidths=[self.theme.frame_width - 24 - QR_SIZE, QR_SIZE],
-                )
-                fields.setStyle(
-                    TableStyle(
-                        [
-                            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                        ]
-                    )
-                )
-            parts.append(Spacer(1, size * 0.4))
-            parts.append(fields)
-        if node.body:
-            parts.append(Spacer(1, size * 0.6))
-            parts.extend(self.flowables(node.body))
+            rows.append(("web", self.url_lines(node.url, self.theme.frame_width * 0.45, "cell")))
+        return rows
+
+    def contact(self, node: m.Contact) -> Flowable:
+        size, inner = self.theme.size, self.theme.frame_width - 24
+        heading = self.heading(node.heading)[-1]
         heading.style = heading.style.clone("contact_h", spaceBefore=0)
-        box = Table([[parts]], colWidths=[self.theme.frame_width], hAlign="LEFT")
-        box.setStyle(
-            TableStyle([
+        parts: list[Flowable] = [heading]
+        if node.name:
+            parts.append(self.para(f"<b>{self.text(node.name, True)}</b>", "cell", node.loc))
+        if node.role:
+            parts.append(self.para(self.text(node.role, True), "cell", node.loc))
+        rows = self.contact_rows(node)
+        if rows:
+            qr = bool(node.url and self.theme.qr)
+            room = inner - (QR_SIZE + 6) * qr
+            label_width = max(size * 6.5, room * 0.28)
+            data: list[list[object]] = [
+                [
+                    self.para(escape(labels.label(self.doc.language, key)), "label", node.loc),
+                    self.para(value, "cell", node.loc),
+                ]
+                for key, value in rows
+            ]
+            commands: list[Command] = [("VALIGN", (0, 0), (-1, -1), "TOP"), *NO_PADDING]
+            commands.append(("BOTTOMPADDING", (0, 0), (-1, -1), 3))
+            fields: Flowable = self.grid(data, [label_width, room - label_width], commands)
+            if qr:
+                fields = self.with_qr(fields, node.url or "", inner, left=False)
+            parts += [Spacer(1, size * 0.4), fields]
+        if node.body:
+            parts += [Spacer(1, size * 0.6), *self.flowables(node.body)]
+        box = self.grid(
+            [[parts]], [self.theme.frame_width],
+            [
                 ("BOX", (0, 0), (-1, -1), 1.2, self.theme.accent),
                 ("LEFTPADDING", (0, 0), (-1, -1), 12),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 12),
                 ("TOPPADDING", (0, 0), (-1, -1), 10),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
-            ])
+            ],
         )  # fmt: skip
         box.spaceBefore = size
         tag(box, "Div", node.loc, anchors=[node.heading.anchor], contact=True)
         box.pamflet_outline = (node.heading.plain, node.heading.anchor, 1)
         return KeepTogether([box])
-
-    def has_qr(self, node: m.Contact) -> bool:
-        return bool(node.url and self.theme.qr)
 
     # -- the whole leaflet
 
@@ -485,40 +456,34 @@ class Builder:
         for node in headings:
             self.used_refs.add(node.anchor)
             link = self.anchor_tag("#" + node.anchor, self.markup(node.text, linked=True))
-            page = str(self.pages.get(node.anchor, 9))
-            rows.append(
-                [self.para(link, "toc", None, "TOCI"), self.para(page, "toc", None, "TOCI")]
-            )
+            page = self.para(str(self.pages.get(node.anchor, 9)), "toc", None, "TOCI")
+            page.style = page.style.clone("toc_page", alignment=ALIGN["right"])
+            rows.append([self.para(link, "toc", None, "TOCI"), page])
         title = self.para(escape(labels.label(lang, "contents")), "h2", None, "Span")
-        table = Table(rows, colWidths=[self.theme.frame_width - 40, 40], hAlign="LEFT")
-        table.setStyle(
-            TableStyle([
-                ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+        table = self.grid(
+            rows, [self.theme.frame_width - 40, 40],
+            [
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.3, self.theme.tint),
-            ])
+            ],
         )  # fmt: skip
         table.spaceAfter = self.theme.size
         return [title, tag(table, "TOC", None)]
 
     def online(self) -> list[Flowable]:
+        """'This leaflet online' with a QR code, at the end."""
         url = self.doc.url
         if not url:
             return []
         label = escape(labels.label(self.doc.language, "online"))
+        room = self.theme.frame_width - QR_SIZE - 12
         text = [
             self.para(f"<b>{label}</b>", "cell", None),
-            self.para(self.url_lines(url, self.theme.frame_width - QR_SIZE - 20), "small", None),
+            self.para(self.url_lines(url, room), "small", None),
         ]
-        table = Table(
-            [[self.qr(url), text]],
-            colWidths=[QR_SIZE + 8, self.theme.frame_width - QR_SIZE - 8],
-            hAlign="LEFT",
-        )
-        table.setStyle(
-            TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
-        )
-        return [Spacer(1, self.theme.size), KeepTogether([table])]
+        row = self.with_qr(text, url, self.theme.frame_width)
+        return [Spacer(1, self.theme.size), KeepTogether([row])]
 
     def story(self, with_toc: bool) -> list[Flowable]:
         story = self.title_block()
@@ -590,9 +555,3 @@ def wrap_url(text: str, width: float, font: str, size: float) -> list[str]:
             lines.append("")
         lines[-1] += piece
     return [line for line in lines if line]
-
-
-def colors_grey() -> object:
-    from reportlab.lib import colors
-
-    return colors.HexColor("#f1f1f1")

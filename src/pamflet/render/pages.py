@@ -36,6 +36,7 @@ class Layout:
 
     pages: dict[str, int] = field(default_factory=dict)
     count: int = 0
+    destinations: dict[str, tuple[int, float, float]] = field(default_factory=dict)
 
 
 class CropMarks:
@@ -133,7 +134,15 @@ def numbered_canvas(
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._saved: list[dict[str, Any]] = []
+            self.destinations: dict[str, tuple[int, float, float]] = {}
             background(self)
+
+        def bookmarkPage(self, key: str, fit: str = "Fit", **kw: Any) -> Any:
+            """Also remember where each anchor is, to publish it as a named destination."""
+            if fit == "XYZ":
+                left, top = kw.get("left") or 0, kw.get("top") or 0
+                self.destinations.setdefault(key, (self.getPageNumber(), left, top))
+            return super().bookmarkPage(key, fit=fit, **kw)
 
         def showPage(self) -> None:
             self._saved.append(dict(self.__dict__))
@@ -189,7 +198,7 @@ def layout_once(
         bottomMargin=bottom, title=doc.title, author=doc.organisation,
         subject=doc.subtitle or "", keywords=[doc.code], creator="pamflet",
         lang=doc.language, invariant=1, cropMarks=CropMarks() if marks else None,
-        allowSplitting=1,
+        allowSplitting=1, initialFontName=theme.fonts["regular"], initialFontSize=theme.size,
     )  # fmt: skip
     first_top = top + (LOGO_HEIGHT + 4 * mm if doc.style.logo else 0)
     pad = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
@@ -208,4 +217,5 @@ def layout_once(
         source = getattr(template.current, "pamflet_source", None)
         raise LayoutProblem(str(exc).split("\n")[0], source, template.page) from None
     result.count = template.page
+    result.destinations = template.canv.destinations
     return buffer.getvalue(), result

@@ -1,0 +1,269 @@
+"""`pamflet build`: the PDF a patient receives, read back with pypdf."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import BASE, build, links, pdf, text_of
+from pypdf.generic import Destination
+
+A4 = (595.28, 841.89)
+A5 = (419.53, 595.28)
+
+
+def outline_titles(reader) -> list[str]:
+    out = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                out.append(item.title)
+
+    walk(reader.outline)
+    return out
+
+
+@pytest.fixture
+def built(project) -> Path:
+    root = project()
+    result = build(root)
+    assert result.code == 0, result.output
+    return root
+
+
+def test_every_block_text_is_in_the_pdf(built) -> None:
+    text = text_of(pdf(built / "build/T-1.pdf"))
+    for sentinel in ("Sentinel alpha", "Sentinel bravo", "Sentinel charlie", "Sentinel delta"):
+        assert sentinel in text
+    for fixed in ("Testfolder", "Alles over testen", "Zuster Test", "Testziekenhuis", "T-1"):
+        assert fixed in text
+
+
+def test_summary_line_and_no_stray_files(built) -> None:
+    assert sorted(p.name for p in (built / "build").iterdir()) == ["T-1.pdf"]
+
+
+def test_links_are_clickable(built) -> None:
+    found = links(pdf(built / "build/T-1.pdf"))
+    uris = {entry["uri"] for entry in found}
+    assert "https://example.org/scan" in uris
+    assert "tel:+31735532000" in uris
+    assert "mailto:nurse@example.org" in uris
+
+
+def test_internal_links_jump_and_carry_the_page(project) -> None:
+    body = "Lees eerst [de nazorg](#nazorg) en de [scan](onderzoeken/scan.md).\n\n## Nazorg\n\nTekst.\n"
+    root = project({"content/main.md": f"---\ntitle: Hoofdtekst\n---\n{body}"})
+    assert build(root).code == 0
+    reader = pdf(root / "build/T-1.pdf")
+    internal = [entry for entry in links(reader) if entry["uri"] is None]
+    assert len(internal) >= 2
+    named = reader.named_destinations
+    assert {"nazorg", "scan"} <= set(named)
+    targets = {(reader.get_destination_page_number(d), round(float(d.top))) for d in named.values()}
+    for entry in internal:
+        dest = entry["dest"]
+        page = reader.get_page_number(reader.get_object(dest[0].indirect_reference))
+        assert (page, round(float(dest[3]))) in targets
+    text = text_of(reader)
+    assert "de nazorg (zie pagina 1)" in text
+    assert "scan (zie pagina 1)" in text
+
+
+def test_see_page_is_right_when_the_target_is_later(project) -> None:
+    filler = "\n\n".join(["Vultekst over de behandeling die lang doorgaat. " * 8] * 14)
+    body = f"Zie [nazorg](#nazorg).\n\n{filler}\n\n## Nazorg\n\nEinde.\n"
+    root = project({"content/main.md": f"---\ntitle: Hoofdtekst\n---\n{body}"})
+    assert build(root).code == 0
+    reader = pdf(root / "build/T-1.pdf")
+    page_of_target = next(
+        i + 1
+        for i, page in enumerate(reader.pages)
+        if "Nazorg" in (page.extract_text() or "") and "Einde" in (page.extract_text() or "")
+    )
+    assert page_of_target > 1
+    assert f"nazorg (zie pagina {page_of_target})" in text_of(reader)
+
+
+def test_outline_holds_the_headings(built) -> None:
+    titles = outline_titles(pdf(built / "build/T-1.pdf"))
+    assert titles[:2] == ["Hoofdtekst", "Nazorg"]
+    assert "Onderzoeken" in titles
+    assert "Uw contactpersoon" in titles
+
+
+def test_footer_numbering_and_page_size(built) -> None:
+    reader = pdf(built / "build/T-1.pdf")
+    total = len(reader.pages)
+    for number, page in enumerate(reader.pages, start=1):
+        assert f"Pagina {number} van {total}" in page.extract_text()
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(
+            A4, abs=0.1
+        )
+    assert "T-1 · Herzien 1 januari 2026" in reader.pages[0].extract_text()
+
+
+def test_english_labels(project) -> None:
+    root = project({"pamflet.yaml": "organisation: Test Hospital\nlanguage: en\n"})
+    assert build(root).code == 0
+    text = text_of(pdf(root / "build/T-1.pdf"))
+    assert "Page 1 of" in text
+    assert "More information" in text
+
+
+def test_metadata(built) -> None:
+    reader = pdf(built / "build/T-1.pdf")
+    meta = reader.metadata
+    assert meta.title == "Testfolder"
+    assert meta.author == "Testziekenhuis"
+    assert meta.subject == "Alles over testen"
+    assert meta["/Keywords"] == "T-1"
+    assert meta.creator.startswith("pamflet ")
+    assert meta["/CreationDate"].startswith("D:20260101")
+    assert reader.trailer["/Root"]["/Lang"] == "nl"
+
+
+def test_markup_like_text_survives_literally(project) -> None:
+    body = "Bij <3 cm & > 70 °C: let op. <font color=red>rood</font> <b>vet</b> &amp; <Ward 7>\n"
+    root = project({"content/main.md": f"---\ntitle: Hoofdtekst\n---\n{body}"})
+    assert build(root).code == 0
+    text = text_of(pdf(root / "build/T-1.pdf"))
+    assert "<3 cm & > 70 °C" in text
+    assert "<font color=red>rood</font> <b>vet</b> & <Ward 7>" in text  # CommonMark decodes &amp;
+
+
+def test_byte_identical_rebuilds(built) -> None:
+    first = (built / "build/T-1.pdf").read_bytes()
+    assert build(built).code == 0
+    assert (built / "build/T-1.pdf").read_bytes() == first
+
+
+def test_source_date_epoch_is_honoured(project, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = project()
+    assert build(root).code == 0
+    assert pdf(root / "build/T-1.pdf").metadata["/CreationDate"].startswith("D:20231114")
+
+
+def test_failed_rebuild_keeps_the_previous_pdf(built) -> None:
+    good = (built / "build/T-1.pdf").read_bytes()
+    (built / "content/main.md").write_text("---\ntitle: x\n---\n[kapot](#nergens)\n")
+    result = build(built)
+    assert result.code == 1
+    assert "no file was written" in result.stderr
+    assert (built / "build/T-1.pdf").read_bytes() == good
+    assert sorted(p.name for p in (built / "build").iterdir()) == ["T-1.pdf"]
+
+
+def test_out_and_selected_codes(project, tmp_path) -> None:
+    second = BASE["leaflets/test.yaml"].replace("code: T-1", "code: T-2")
+    root = project({"leaflets/second.yaml": second})
+    out = tmp_path / "elders" / "pdf"
+    assert build(root, "T-2", "--out", str(out)).code == 0
+    assert [p.name for p in out.iterdir()] == ["T-2.pdf"]
+    assert build(root, "T-9").code == 2
+
+
+def test_parallel_jobs_give_the_same_bytes(project, tmp_path) -> None:
+    second = BASE["leaflets/test.yaml"].replace("code: T-1", "code: T-2")
+    root = project({"leaflets/second.yaml": second})
+    assert build(root, "--out", str(tmp_path / "a")).code == 0
+    assert build(root, "--jobs", "2", "--out", str(tmp_path / "b")).code == 0
+    for name in ("T-1.pdf", "T-2.pdf"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_a5_format(project) -> None:
+    root = project(
+        {"leaflets/test.yaml": BASE["leaflets/test.yaml"].replace("revised", "format: A5\nrevised")}
+    )
+    assert build(root).code == 0
+    page = pdf(root / "build/T-1.pdf").pages[0]
+    assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(A5, abs=0.1)
+
+
+def test_fonts_are_embedded(built) -> None:
+    reader = pdf(built / "build/T-1.pdf")
+    fonts = reader.pages[0]["/Resources"]["/Font"]
+    for ref in fonts.values():
+        font = ref.get_object()
+        descendant = (
+            font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+        )
+        descriptor = descendant["/FontDescriptor"].get_object()
+        assert "/FontFile2" in descriptor
+
+
+def test_every_element_renders(project) -> None:
+    body = (
+        "Tekst met **vet**, *cursief*, `code` en een [link](https://example.org/a).\n\n"
+        "## Lijsten\n\n- een\n  - twee\n    - drie\n- vier\n\n1. eerste\n2. tweede\n\n"
+        "> Let op: neem uw medicijnen mee.\n\n"
+        "| Dosis | Wanneer |\n|---|---:|\n| 10 mg | ochtend |\n| 20 mg | avond |\n\n"
+        "```\nvoorbeeld code\n```\n\n---\n\nAdres:\\\nStraat 1\\\n1234 AB Stad\n"
+    )
+    root = project({"content/main.md": f"---\ntitle: Hoofdtekst\n---\n{body}"})
+    result = build(root)
+    assert result.code == 0, result.output
+    text = text_of(pdf(root / "build/T-1.pdf"))
+    for part in ("vet", "cursief", "code", "een", "twee", "drie", "eerste", "Let op", "10 mg",
+                 "ochtend", "Wanneer", "voorbeeld code", "Straat 1", "1234 AB Stad"):  # fmt: skip
+        assert part in text, part
+
+
+def test_long_table_repeats_its_header(project) -> None:
+    rows = "\n".join(f"| Rij {i} | {'Uitleg over deze rij. ' * 3} |" for i in range(80))
+    body = f"| Moment | Wat u doet |\n|---|---|\n{rows}\n"
+    root = project({"content/main.md": f"---\ntitle: Hoofdtekst\n---\n{body}"})
+    assert build(root).code == 0
+    reader = pdf(root / "build/T-1.pdf")
+    pages_with_rows = [p for p in reader.pages if "Rij " in (p.extract_text() or "")]
+    assert len(pages_with_rows) >= 2
+    for page in pages_with_rows:
+        assert "Wat u doet" in page.extract_text()
+
+
+def test_table_of_contents_for_long_leaflets(project) -> None:
+    filler = "\n\n".join(
+        f"## Deel {i}\n\n" + "Lange uitleg over dit onderwerp. " * 40 for i in range(12)
+    )
+    root = project({"content/main.md": f"---\ntitle: Hoofdtekst\n---\n{filler}"})
+    assert build(root).code == 0
+    reader = pdf(root / "build/T-1.pdf")
+    assert len(reader.pages) > 4
+    first = reader.pages[0].extract_text()
+    assert "Inhoud" in first
+    assert "Deel 0" in first
+
+
+def test_image_is_drawn(project) -> None:
+    from PIL import Image
+
+    root = project({"content/main.md": "---\ntitle: Hoofdtekst\n---\n![Een lever](lever.png)\n"})
+    Image.new("RGB", (1200, 600), (200, 80, 80)).save(root / "content/lever.png")
+    assert build(root).code == 0
+    reader = pdf(root / "build/T-1.pdf")
+    assert any(page.images for page in reader.pages)
+
+
+def test_named_destinations_exist_for_cards(built) -> None:
+    reader = pdf(built / "build/T-1.pdf")
+    assert "scan" in reader.named_destinations
+    assert isinstance(reader.named_destinations["scan"], Destination)
+
+
+def test_read_only_output_folder_is_an_error(built) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root can write to read-only folders")
+    out = built / "build"
+    out.chmod(0o500)
+    try:
+        result = build(built)
+        assert result.code == 1
+        assert "cannot write" in result.output
+    finally:
+        out.chmod(0o700)

@@ -1,0 +1,223 @@
+"""`pamflet check`: every defect class is reported at its file and line, and exits 1."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import BASE, check
+
+LEAFLET = BASE["leaflets/test.yaml"]
+
+
+def leaflet(old: str, new: str) -> dict[str, str]:
+    assert old in LEAFLET
+    return {"leaflets/test.yaml": LEAFLET.replace(old, new)}
+
+
+def block(body: str, front: str = "title: Extra") -> dict[str, str]:
+    """content/main.md with its body replaced."""
+    return {"content/main.md": f"---\n{front}\n---\n{body}\n"}
+
+
+def test_clean_project_passes(project) -> None:
+    result = check(project())
+    assert result.code == 0, result.output
+    assert result.stdout.strip() == ""
+
+
+def test_example_project_checks_clean(example) -> None:
+    result = check(example, "--strict")
+    assert result.code == 0, result.output
+
+
+DEFECTS = [
+    # (name, files, path, line, message fragment)
+    ("missing required key", leaflet("title: Testfolder\n", ""), "leaflets/test.yaml", 1, "no 'title'"),
+    ("unknown key", leaflet("subtitle:", "subtitel:"), "leaflets/test.yaml", 3, "did you mean 'subtitle'"),
+    ("bad date", leaflet("revised: 2026-01-01", "revised: soon"), "leaflets/test.yaml", 4, "not a date"),
+    ("impossible date", leaflet("revised: 2026-01-01", "revised: 2026-02-30"), "leaflets/test.yaml", 4, "not a date"),
+    ("bad enum", leaflet("revised:", "format: A3\nrevised:"), "leaflets/test.yaml", 4, "'A3' is not allowed"),
+    ("bad language", leaflet("revised:", "language: de\nrevised:"), "leaflets/test.yaml", 4, "'de' is not allowed"),
+    ("duplicate key", leaflet("subtitle: Alles over testen\n", "subtitle: a\nsubtitle: b\n"), "leaflets/test.yaml", 4, "first on line 3"),
+    ("unknown block", leaflet("content: main", "content: mian"), "leaflets/test.yaml", 6, "did you mean 'main'"),
+    ("unknown card", leaflet("[onderzoeken/scan]", "[onderzoeken/scn]"), "leaflets/test.yaml", 9, "no block 'onderzoeken/scn'"),
+    ("unknown contact", leaflet("contact: contacten/nurse", "contact: contacten/nures"), "leaflets/test.yaml", 10, "no block"),
+    ("contact that is no contact", leaflet("contact: contacten/nurse", "contact: main"), "leaflets/test.yaml", 10, "not a contact"),
+    ("unknown layout", leaflet("revised:", "layout: huisstijl\nrevised:"), "leaflets/test.yaml", 4, "no layout 'huisstijl'"),
+    ("yaml syntax", {"leaflets/test.yaml": LEAFLET.replace("title: Testfolder", "title: [Testfolder")}, "leaflets/test.yaml", None, "YAML syntax"),
+    ("bad kind", {"content/main.md": "---\ntitle: A\nkind: procedure\n---\nx\n"}, "content/main.md", 3, "'procedure' is not allowed"),
+    ("front matter without title", {"content/main.md": "---\nkind: text\n---\nx\n"}, "content/main.md", 2, "no 'title'"),
+    ("unclosed front matter", {"content/main.md": "---\ntitle: A\nx\n"}, "content/main.md", 1, "never closed"),
+    ("no front matter", {"content/main.md": "# Title\n"}, "content/main.md", 1, "no front matter"),
+    ("card without summary", {"content/onderzoeken/scan.md": "---\ntitle: Scan\n---\n"}, "leaflets/test.yaml", 9, "no summary"),
+    ("url without scheme", {"content/onderzoeken/scan.md": "---\ntitle: S\nsummary: s\nurl: www.example.org\n---\n"}, "content/onderzoeken/scan.md", 4, "no scheme"),
+    ("bad phone", {"content/contacten/nurse.md": "---\ntitle: C\nkind: contact\nphone: 0123\n---\n"}, "content/contacten/nurse.md", 4, "not a valid phone number"),
+    ("bad email", {"content/contacten/nurse.md": "---\ntitle: C\nkind: contact\nemail: nurse.example.org\n---\n"}, "content/contacten/nurse.md", 4, "not an e-mail"),
+    ("contact field on text block", block("x", "title: A\nphone: 073 553 20 00"), "content/main.md", 3, "belongs to contact blocks"),
+    ("broken block link", block("Zie [scan](onderzoeken/scn.md)."), "content/main.md", 4, "there is no block"),
+    ("unknown anchor", block("Zie [nazorg](#nazorg-x)."), "content/main.md", 4, "no heading '#nazorg-x'"),
+    ("unknown heading in block", block("Zie [scan](onderzoeken/scan.md#voorbereiding)."), "content/main.md", 4, "no heading '#voorbereiding'"),
+    ("link to block outside leaflet without url", {**block("Zie [x](other.md)."), "content/other.md": "---\ntitle: O\n---\n"}, "content/main.md", 4, "has no url"),
+    ("javascript link", block("[x](javascript:alert(1))"), "content/main.md", 4, "scheme 'javascript:'"),
+    ("www link", block("[x](www.example.org)"), "content/main.md", 4, "no scheme"),
+    ("link to other file", {**block("[x](notes.txt)"), "content/notes.txt": "x"}, "content/main.md", 4, "not a block or a leaflet"),
+    ("link outside the project", block("[x](../../../etc/passwd)"), "content/main.md", 4, "outside the project"),
+    ("missing image", block("![Lever](img/lever.png)"), "content/main.md", 4, "does not exist"),
+    ("image without alt", {**block("![](img.png)"), "content/img.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10"}, "content/main.md", 4, "no alt text"),
+    ("not an image", {**block("![Lever](img.png)"), "content/img.png": b"hello"}, "content/main.md", 4, "not a PNG or JPEG"),
+    ("undefined template name", block("Hallo {{ patient }}."), "content/main.md", 4, "'patient' is undefined"),
+    ("template syntax", block("a\nb {{ x "), "content/main.md", 5, "template syntax"),
+    ("unknown contact in template", block('Bel {{ contacts["contacten/x"].phone }}.'), "content/main.md", 4, "unknown contact"),
+    ("duplicate code", {"leaflets/copy.yaml": LEAFLET}, "leaflets/test.yaml", 1, "also used by leaflets/copy.yaml"),
+    ("missing font", {"layouts/default/layout.yaml": "fonts:\n  regular: fonts/x.ttf\n"}, "layouts/default/layout.yaml", 1, "does not exist"),
+    ("organisation missing", {"pamflet.yaml": "language: nl\n"}, "pamflet.yaml", 1, "no 'organisation'"),
+    ("missing glyph", block("Dosis \u2603 twee keer."), "content/main.md", 4, "cannot print"),
+    ("empty leaflet sections", leaflet("sections:\n  - content: main\n  - title: Onderzoeken\n    text: Welke onderzoeken u krijgt, hangt af van uw situatie.\n    cards: [onderzoeken/scan]\n  - contact: contacten/nurse\n", "sections: []\n"), "leaflets/test.yaml", 5, "no sections"),
+    ("mixed section", leaflet("  - content: main\n", "  - content: main\n    title: x\n"), "leaflets/test.yaml", 6, "exactly one of"),
+    ("review before revised", leaflet("revised: 2026-01-01", "revised: 2026-01-01\nreview: 2025-01-01"), "leaflets/test.yaml", 5, "before the revised date"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "files", "path", "line", "fragment"), DEFECTS, ids=[d[0] for d in DEFECTS]
+)
+def test_defect_is_reported_at_its_place(project, name, files, path, line, fragment) -> None:
+    result = check(project(files))
+    assert result.code == 1, result.output
+    result.has(path, line, fragment)
+
+
+def test_all_problems_are_reported_at_once_and_sorted(project) -> None:
+    files = {
+        **block("Zie [x](#nergens) en {{ onbekend }}."),
+        **leaflet("revised: 2026-01-01", "revised: later"),
+        "content/onderzoeken/scan.md": "---\ntitle: S\nkind: scan\n---\n",
+    }
+    result = check(project(files))
+    assert result.code == 1
+    keys = [(d.path, d.line, d.col) for d in result.diags]
+    assert len(keys) >= 3
+    assert keys == sorted(keys)
+    assert {d.path for d in result.diags} >= {"content/main.md", "leaflets/test.yaml"}
+
+
+def test_review_date_past_is_a_warning_and_strict_fails(project) -> None:
+    root = project(leaflet("revised: 2026-01-01", "revised: 2020-01-01\nreview: 2021-01-01"))
+    result = check(root)
+    assert result.code == 0
+    result.has("leaflets/test.yaml", 5, "has passed", "warning")
+    assert check(root, "--strict").code == 1
+
+
+def test_severity_can_be_tuned_in_pamflet_yaml(project) -> None:
+    files = {
+        **leaflet("revised: 2026-01-01", "revised: 2020-01-01\nreview: 2021-01-01"),
+        "pamflet.yaml": "organisation: T\nseverity:\n  review-overdue: ignore\n",
+    }
+    assert check(project(files), "--strict").code == 0
+
+
+def test_yaml_keeps_text_the_author_meant(project) -> None:
+    files = {
+        "content/contacten/nurse.md": (
+            "---\ntitle: no\nkind: contact\nphone: 073 553 20 00\nhours: 10:30\n"
+            "address: 0123\n---\nx\n"
+        ),
+        **block(
+            "{{ contacts['contacten/nurse'].hours }} / {{ contacts['contacten/nurse'].title }}"
+        ),
+    }
+    root = project(files)
+    assert check(root).code == 0
+    from pamflet.diagnostics import Report
+    from pamflet.pipeline import check as run_check
+
+    docs = run_check(root, Report())
+    contact = next(n for n in docs[0].body if n.__class__.__name__ == "Contact")
+    assert contact.hours == "10:30"
+    assert contact.address == "0123"
+    assert contact.heading.plain == "no"
+
+
+def test_aliases_are_refused(project) -> None:
+    bomb = "a: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n"
+    result = check(project({"layouts/default/layout.yaml": bomb}))
+    assert result.code == 1
+    result.has("layouts/default/layout.yaml", 2, "aliases")
+
+
+def test_python_tags_are_refused(project) -> None:
+    front = "---\ntitle: !!python/object/apply:os.system ['echo hacked']\n---\nx\n"
+    result = check(project({"content/main.md": front}))
+    assert result.code == 1
+    result.has("content/main.md", 2, "not allowed")
+
+
+def test_tabs_get_a_hint(project) -> None:
+    result = check(project(leaflet("  - content: main", "\t- content: main")))
+    assert result.code == 1
+    assert "tabs" in result.output
+
+
+def test_bom_is_accepted(project) -> None:
+    result = check(project({"pamflet.yaml": "\ufefforganisation: T\n"}))
+    assert result.code == 0, result.output
+
+
+def test_not_utf8_names_the_byte(project) -> None:
+    result = check(project({"content/main.md": b"---\ntitle: A\n---\ncaf\xe9\n"}))
+    assert result.code == 1
+    result.has("content/main.md", 4, "not UTF-8")
+
+
+def test_github_and_json_formats(project) -> None:
+    root = project(block("[x](#nergens)"))
+    github = check(root, "--format", "github")
+    assert github.code == 1
+    assert github.stdout.startswith("::error file=content/main.md,line=4,")
+    data = json.loads(check(root, "--format", "json").stdout)
+    assert data[0]["path"] == "content/main.md"
+    assert data[0]["line"] == 4
+    assert data[0]["severity"] == "error"
+    assert data[0]["code"] == "unknown-anchor"
+
+
+def test_usage_errors_exit_2(tmp_path) -> None:
+    from conftest import run
+
+    assert run(tmp_path, "check").code == 2  # no pamflet.yaml here
+    assert run(tmp_path, "check", "--format", "xml").code == 2
+
+
+def test_block_not_in_any_leaflet_is_still_checked(project) -> None:
+    result = check(project({"content/loose.md": "---\ntitle: L\n---\n[x](ftp://example.org)\n"}))
+    assert result.code == 1
+    result.has("content/loose.md", 4, "scheme 'ftp:'")
+
+
+def test_template_line_is_mapped_to_the_file(project) -> None:
+    body = "Regel een.\n\nRegel drie {{ leaflet.nope }}.\n"
+    result = check(project(block(body)))
+    result.has("content/main.md", 6, "unknown leaflet field 'nope'")
+
+
+def test_check_does_not_import_reportlab_or_pypdf(example) -> None:
+    code = (
+        "import sys; from click.testing import CliRunner; from pamflet.cli import main;"
+        f"r = CliRunner().invoke(main, ['--project', r'{example}', 'check']);"
+        "assert r.exit_code == 0, r.output;"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('reportlab', 'pypdf')];"
+        "assert not bad, bad"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_version(project) -> None:
+    from conftest import run
+
+    result = run(project(), "--version")
+    assert result.code == 0
+    assert "pamflet" in result.stdout
