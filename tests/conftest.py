@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,7 +144,26 @@ def check(root: Path, *args: str) -> Run:
 
 
 def build(root: Path, *args: str) -> Run:
-    return run(root, "build", *args)
+    """Run `pamflet build`; every PDF it leaves behind must pass qpdf --check and strict pypdf."""
+    result = run(root, "build", *args)
+    out = Path(args[args.index("--out") + 1]) if "--out" in args else root / "build"
+    if out.is_dir():
+        for path in sorted(out.glob("*.pdf")):
+            validate(path)
+    return result
+
+
+def validate(path: Path) -> None:
+    reader = pdf(path)
+    for page in reader.pages:
+        page.extract_text()
+    qpdf = shutil.which("qpdf")
+    if qpdf is None:
+        if os.environ.get("PAMFLET_REQUIRE_QPDF"):
+            raise AssertionError("qpdf is required (PAMFLET_REQUIRE_QPDF is set) but not installed")
+        return
+    done = subprocess.run([qpdf, "--check", str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, f"qpdf --check {path.name}:\n{done.stdout}{done.stderr}"
 
 
 def pdf(path: Path) -> PdfReader:

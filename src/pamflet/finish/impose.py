@@ -7,6 +7,9 @@ import io
 from pypdf import PdfReader, PdfWriter, Transformation
 
 
+SHEET = (297 * 72 / 25.4, 210 * 72 / 25.4)  # A4 landscape; the fold is at its middle
+
+
 def blank_pages(pages: int) -> int:
     """How many blank pages pad a booklet of `pages` pages to a multiple of 4."""
     return -pages % 4
@@ -32,11 +35,12 @@ def impose(pdf: bytes) -> tuple[bytes, int]:
     width = float(pages[0].mediabox.width)
     height = float(pages[0].mediabox.height)
     writer = PdfWriter()
+    y = (SHEET[1] - height) / 2
     for left, right in sheet_order(len(pages)):
-        sheet = writer.add_blank_page(width * 2, height)
-        for index, x in ((left, 0.0), (right, width)):
+        sheet = writer.add_blank_page(*SHEET)
+        for index, x in ((left, SHEET[0] / 2 - width), (right, SHEET[0] / 2)):
             if index < len(pages):
-                sheet.merge_transformed_page(pages[index], Transformation().translate(x, 0))
+                sheet.merge_transformed_page(pages[index], Transformation().translate(x, y))
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), len(pages)

@@ -48,6 +48,26 @@ NO_PADDING = [(side, (0, 0), (-1, -1), 0) for side in PADDINGS]
 Command = tuple[object, ...]
 
 
+class SafeParagraph(Paragraph):
+    """A paragraph that never runs past its frame.
+
+    ReportLab splits a long URL or word once (at a slash, or by hyphenation) but does not split
+    the rest again; when a line still overflows, wrap again without hyphenation so that
+    `splitLongWords` breaks it at the frame edge.
+    """
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        size = super().wrap(availWidth, availHeight)
+        lines = getattr(self.blPara, "lines", [])
+        spare = [line.extraSpace if hasattr(line, "extraSpace") else line[0] for line in lines]
+        if min(spare, default=0) < -0.5 and (
+            self.style.hyphenationLang or self.style.uriWasteReduce
+        ):
+            self.style = self.style.clone("unbroken", hyphenationLang="", uriWasteReduce=0)
+            size = super().wrap(availWidth, availHeight)
+        return size
+
+
 def tag(flowable: Flowable, role: str, source: Location | None, **extra: object) -> Flowable:
     """Remember what a flowable stands for, for tagging and for messages."""
     values = {"role": role, "source": source, **extra}
@@ -136,7 +156,7 @@ class Builder:
         return inner
 
     def para(self, markup: str, style: str, source: Location | None, role: str = "P") -> Flowable:
-        return tag(Paragraph(markup, self.theme.styles[style]), role, source)
+        return tag(SafeParagraph(markup, self.theme.styles[style]), role, source)
 
     # -- blocks
 
@@ -426,7 +446,7 @@ class Builder:
         doc, lang = self.doc, self.doc.language
         parts = [
             tag(
-                Paragraph(self.text(doc.title, True), self.theme.styles["title"]),
+                SafeParagraph(self.text(doc.title, True), self.theme.styles["title"]),
                 "Title",
                 doc.source,
             )
