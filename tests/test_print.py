@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 
 import pypdfium2 as pdfium
 import pytest
@@ -187,7 +186,7 @@ def test_long_urls_break_at_slashes_and_stay_in_the_frame(project) -> None:
     text = page.get_textpage()
     width, _ = page.get_size()
     for index in range(text.count_chars()):
-        left, _, right, _ = text.get_charbox(index)
+        _, _, right, _ = text.get_charbox(index)
         assert right <= width - 18 * MM + 1, "text runs into the right margin"
 
 

@@ -6,7 +6,6 @@ import io
 
 from pypdf import PdfReader, PdfWriter, Transformation
 
-
 SHEET = (297 * 72 / 25.4, 210 * 72 / 25.4)  # A4 landscape; the fold is at its middle
 
 
