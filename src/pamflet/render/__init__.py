@@ -39,11 +39,11 @@ def render(doc: m.Document, print_marks: bool = False, region: str = "NL") -> Re
             continue
         settled = all(known.pages.get(a) == found.pages.get(a) for a in builder.used_refs)
         if settled:
-            return Rendered(pdf, found.count, destinations=found.destinations)
+            return Rendered(pdf, found.count, builder.problems, found.destinations)
         known = found
     message = f"page references did not settle after {MAX_PASSES} layout passes"
     warning = Diagnostic("warning", "layout-passes", message, doc.source)
-    return Rendered(pdf, known.count, [warning], known.destinations)
+    return Rendered(pdf, known.count, [*builder.problems, warning], known.destinations)
 
 
 def layout_problem(doc: m.Document, exc: LayoutProblem) -> Diagnostic:

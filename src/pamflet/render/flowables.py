@@ -32,7 +32,7 @@ from reportlab.platypus import (
 
 from pamflet import labels
 from pamflet import model as m
-from pamflet.diagnostics import Location
+from pamflet.diagnostics import Diagnostic, Location
 from pamflet.render.styles import Theme
 from pamflet.resolve import printed_size
 from pamflet.schema import INVISIBLE
@@ -99,6 +99,7 @@ class Builder:
     pages: Mapping[str, int]
     region: str = "NL"
     used_refs: set[str] = field(default_factory=set)
+    problems: list[Diagnostic] = field(default_factory=list)
 
     # -- inline markup
 
@@ -229,6 +230,7 @@ class Builder:
         self, data: list[list[object]], widths: list[float], commands: list[Command], **kw: object
     ) -> Table:
         """A table in the house font (ReportLab would fall back to Helvetica for empty cells)."""
+        widths = [w - 0.1 / len(widths) for w in widths]  # float slack: bounds errors are on
         table = Table(data, colWidths=widths, hAlign="LEFT", **kw)
         font = ("FONTNAME", (0, 0), (-1, -1), self.theme.fonts["regular"])
         table.setStyle(TableStyle([font, *commands]))
@@ -281,6 +283,16 @@ class Builder:
             return [w * total / sum(high) for w in high]
         spare = total - sum(low)
         if spare <= 0:
+            self.problems.append(
+                Diagnostic(
+                    "warning",
+                    "table-width",
+                    f"the table's {columns} columns do not fit the page width; long words are "
+                    "broken inside their cells",
+                    node.loc,
+                    "use fewer columns or shorter words",
+                )
+            )
             return [w * total / sum(low) for w in low]
         stretch = sum(h - lo for h, lo in zip(high, low, strict=True)) or 1
         return [lo + spare * (h - lo) / stretch for h, lo in zip(high, low, strict=True)]

@@ -1,0 +1,485 @@
+"""A catalogue of bad inputs and faults: each ends in a clear error or a safe, literal rendering."""
+
+from __future__ import annotations
+
+import os
+import signal
+import struct
+import subprocess
+import sys
+import time
+import zlib
+from pathlib import Path
+
+import pytest
+from conftest import BASE, build, check, pdf, text_of
+
+LEAFLET = BASE["leaflets/test.yaml"]
+
+
+def body(text: str, front: str = "title: Hoofdtekst") -> dict[str, str]:
+    return {"content/main.md": f"---\n{front}\n---\n{text}\n"}
+
+
+def built_text(project, files: dict) -> str:
+    root = project(files)
+    result = build(root)
+    assert result.code == 0, result.output
+    return text_of(pdf(root / "build/T-1.pdf"))
+
+
+def png(width: int, height: int) -> bytes:
+    """A PNG header claiming a size, with a tiny (broken) body: enough to be judged by its header."""
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    chunk = b"IHDR" + ihdr
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + struct.pack(">I", len(ihdr))
+        + chunk
+        + struct.pack(">I", zlib.crc32(chunk))
+    )
+
+
+# ---- Content --------------------------------------------------------------------------------
+
+LITERAL = [
+    "Tussen 0.1 <A <0.9 & meer",
+    "Afdeling <Ward 7> & co",
+    '<font color="red">rood</font>',
+    "<font color=\"[[open('/etc/passwd').read()]]\">x</font>",
+    "<img src=/etc/passwd>",
+    "<a href=javascript:alert(1)>klik</a>",
+    "<onDraw name=x label=y/>",
+    "<seq id=a/> <br/> <para>",
+    "&lt;b&gt; wordt geen vet",
+]
+
+
+@pytest.mark.parametrize("text", LITERAL)
+def test_markup_is_printed_literally(project, text: str) -> None:
+    import html
+
+    out = built_text(project, body(text))
+    assert html.unescape(text) in out or text in out
+    assert not Path("pwned").exists()
+
+
+def test_invisible_characters_in_phone_and_code_are_errors(project) -> None:
+    nurse = BASE["content/contacten/nurse.md"].replace("073 553 20 00", "073\u200b553 20 00")
+    files = {
+        "content/contacten/nurse.md": nurse,
+        "leaflets/test.yaml": LEAFLET.replace("T-1", "T-\u202e1"),
+    }
+    result = check(project(files))
+    assert result.code == 1
+    result.has("content/contacten/nurse.md", 5, "invisible character ZERO WIDTH SPACE")
+    result.has("leaflets/test.yaml", 1, "invisible character RIGHT-TO-LEFT OVERRIDE")
+
+
+def test_invisible_characters_in_text_are_warned_and_left_out(project) -> None:
+    root = project(body("Bel ons\u200b gerust \u2067op\u2069 tijd."))
+    result = check(root)
+    assert result.code == 0
+    result.has("content/main.md", 4, "invisible character", "warning")
+    assert build(root).code == 0
+    raw = "".join(p.extract_text() for p in pdf(root / "build/T-1.pdf").pages)
+    assert "\u200b" not in raw and "\u2067" not in raw
+
+
+def test_empty_section_is_an_error(project) -> None:
+    result = check(
+        project(
+            {
+                "leaflets/test.yaml": LEAFLET.replace(
+                    "    cards: [onderzoeken/scan]\n", ""
+                ).replace("    text: Welke onderzoeken u krijgt, hangt af van uw situatie.\n", "")
+            }
+        )
+    )
+    assert result.code == 1
+    result.has("leaflets/test.yaml", 7, "no 'text' or 'cards'")
+
+
+def test_empty_text_is_an_error(project) -> None:
+    result = check(
+        project(
+            {
+                "leaflets/test.yaml": LEAFLET.replace(
+                    "text: Welke onderzoeken u krijgt, hangt af van uw situatie.", 'text: ""'
+                )
+            }
+        )
+    )
+    assert result.code == 1
+    result.has("leaflets/test.yaml", 8, "is empty")
+
+
+def test_address_lines_and_hard_breaks_are_kept(project) -> None:
+    nurse = BASE["content/contacten/nurse.md"].replace(
+        "hours:", "address: |\n  Poli MDL\n  Dorpsstraat 1\n  1234 AB Stad\nhours:"
+    )
+    root = project(
+        {"content/contacten/nurse.md": nurse, **body("Bezoekadres:\\\nPlein 2\\\n5678 CD Dorp")}
+    )
+    assert build(root).code == 0
+    lines = [
+        x.strip() for p in pdf(root / "build/T-1.pdf").pages for x in p.extract_text().splitlines()
+    ]
+    for line in ("Poli MDL", "Dorpsstraat 1", "1234 AB Stad", "Plein 2", "5678 CD Dorp"):
+        assert any(x.endswith(line) for x in lines), line
+
+
+# ---- YAML -----------------------------------------------------------------------------------
+
+
+def test_yaml_words_and_numbers_stay_text(project) -> None:
+    files = {
+        "leaflets/test.yaml": LEAFLET.replace("title: Testfolder", "title: yes").replace(
+            "subtitle: Alles over testen", "subtitle: 2026-01-01"
+        ),
+        "content/onderzoeken/scan.md": BASE["content/onderzoeken/scan.md"].replace(
+            "title: Scan", "title: on"
+        ),
+    }
+    out = built_text(project, files)
+    assert "yes" in out and "2026-01-01" in out and " on " in f" {out} "
+
+
+def test_duplicate_keys_name_both_lines(project) -> None:
+    result = check(project(body("x", "title: A\nkind: text\ntitle: B")))
+    assert result.code == 1
+    diag = result.has("content/main.md", 4, "given twice")
+    assert "line 2" in diag.message
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "title: !!python/object/apply:os.system ['touch pwned']",
+        "title: !!python/name:os.system",
+        "title: !custom x",
+        "title: !!binary aGVsbG8=",
+    ],
+)
+def test_yaml_tags_are_refused(project, front: str) -> None:
+    result = check(project(body("x", front)))
+    assert result.code == 1
+    result.has("content/main.md", 2, "not allowed")
+    assert not Path("pwned").exists()
+
+
+def test_billion_laughs_is_refused_quickly(project) -> None:
+    lines = ["a: &a ['lol','lol','lol','lol','lol','lol','lol','lol','lol']"]
+    for i in range(1, 9):
+        prev = chr(ord("a") + i - 1)
+        lines.append(f"{chr(ord('a') + i)}: &{chr(ord('a') + i)} [{', '.join(['*' + prev] * 9)}]")
+    started = time.perf_counter()
+    result = check(project({"pamflet.yaml": "\n".join(lines) + "\norganisation: x\n"}))
+    assert time.perf_counter() - started < 5
+    assert result.code == 1
+    result.has("pamflet.yaml", 2, "aliases")
+
+
+def test_missing_closing_fence_and_tabs(project) -> None:
+    result = check(project({"content/main.md": "---\ntitle: A\n\tkind: text\n"}))
+    assert result.code == 1
+    result.has("content/main.md", 1, "never closed")
+
+
+# ---- Templates ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ cycler.__init__.__globals__.os.system('touch pwned') }}",
+        "{{ lipsum.__globals__['os'].system('touch pwned') }}",
+        "{{ range.__self__ }}",
+        "{{ organisation.__class__ }}",
+        "{% for c in ().__class__.__base__.__subclasses__() %}{{ c }}{% endfor %}",
+        "{{ self._TemplateReference__context }}",
+        "{{ config }}",
+    ],
+)
+def test_sandbox_escapes_are_errors(project, template: str) -> None:
+    result = check(project(body(f"Regel\n\n{template}")))
+    assert result.code == 1, result.output
+    diag = next(d for d in result.diags if d.path == "content/main.md")
+    assert diag.line == 6
+    assert not Path("pwned").exists()
+
+
+def test_default_cannot_hide_a_missing_contact(project) -> None:
+    for template in (
+        '{{ contacts["contacten/nobody"] | default("") }}',
+        '{{ contacts["contacten/nobody"].phone | default("") }}',
+        '{{ contacts["contacten/nurse"].fax | default("geen fax") }}',
+    ):
+        result = check(project(body(template)))
+        assert result.code == 1, template
+        result.has("content/main.md", 4, "unknown")
+
+
+def test_include_outside_the_project_is_refused(project) -> None:
+    result = check(project(body('{% include "../../../../etc/passwd" %}')))
+    assert result.code == 1
+    result.has("content/main.md", 4, "cannot include")
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}",
+        "{{ 'x' * 100000000 }}",
+        "{{ range(100000000) | list }}",
+        "{% for i in range(10000) %}{{ 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' }}{% endfor %}",
+        "{{ (9 ** 9) ** (9 ** 9) }}",
+    ],
+)
+def test_runaway_templates_are_stopped(project, template: str) -> None:
+    started = time.perf_counter()
+    result = check(project(body(template)))
+    assert time.perf_counter() - started < 15
+    assert result.code == 1
+    result.has("content/main.md", 4, "")
+
+
+# ---- Links and assets -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "data:text/html,x",
+        "ftp://example.org",
+        "vbscript:x",
+        "JAVASCRIPT:alert(1)",
+        "//example.org/x",
+    ],
+)
+def test_disallowed_link_schemes(project, href: str) -> None:
+    result = check(project(body(f"[klik]({href})")))
+    assert result.code == 1
+    result.has("content/main.md", 4, "")
+
+
+def test_symlink_out_of_the_project_is_refused(project, tmp_path) -> None:
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(png(10, 10))
+    root = project(body("![Geheim](geheim.png)\n\n[x](leak.md)"))
+    (root / "content/geheim.png").symlink_to(secret)
+    outside = tmp_path / "outside.md"
+    outside.write_text("---\ntitle: Buiten\n---\nSecret text\n")
+    (root / "content/leak.md").symlink_to(outside)
+    result = check(root)
+    assert result.code == 1
+    result.has("content/main.md", 4, "outside the project")
+    result.has("content/leak.md", 1, "outside the project")
+
+
+def test_decompression_bomb_is_refused(project) -> None:
+    root = project({**body("![Bom](bom.png)"), "content/bom.png": png(20000, 20000)})
+    result = check(root)
+    assert result.code == 1
+    result.has("content/main.md", 4, "20000x20000")
+
+
+def test_remote_image_is_never_fetched(project) -> None:
+    result = check(project(body("![Foto](http://127.0.0.1:9/x.png)")))
+    assert result.code == 1
+    result.has("content/main.md", 4, "nothing is downloaded")
+
+
+def test_image_that_is_not_an_image(project) -> None:
+    result = check(project({**body("![Foto](foto.jpg)"), "content/foto.jpg": b"GIF89a...."}))
+    assert result.code == 1
+    result.has("content/main.md", 4, "not a PNG or JPEG")
+
+
+# ---- Layout extremes ------------------------------------------------------------------------
+
+
+def test_tall_image_is_scaled_to_fit(project) -> None:
+    from PIL import Image
+
+    root = project(body("![Lange strook](strook.png)"))
+    Image.new("RGB", (300, 9000), (0, 90, 156)).save(root / "content/strook.png")
+    assert build(root).code == 0
+
+
+def test_table_row_taller_than_a_page_is_split(project) -> None:
+    cell = " ".join(f"woord{i}" for i in range(1500))
+    out = built_text(project, body(f"| Kop | Uitleg |\n|---|---|\n| a | {cell} |\n"))
+    assert "woord0" in out and "woord1499" in out
+
+
+def test_wide_table_stays_in_the_frame(project) -> None:
+    head = "|" + "|".join(f"Kolomnaam{i}" for i in range(14)) + "|"
+    rule = "|" + "|".join("---" for _ in range(14)) + "|"
+    row = "|" + "|".join("verpleegkundigespecialist" for _ in range(14)) + "|"
+    root = project(body(f"{head}\n{rule}\n{row}\n"))
+    result = build(root)
+    assert result.code == 0
+    result.has("content/main.md", 4, "do not fit the page width", "warning")
+    out = text_of(pdf(root / "build/T-1.pdf"))
+    assert "Kolomnaam13" in out.replace(" ", "")
+
+
+def test_very_long_word_is_not_cut(project) -> None:
+    import pypdfium2 as pdfium
+
+    word = "a" * 150 + "b" * 150
+    root = project(body(f"Begin {word} einde."))
+    assert build(root).code == 0
+    raw = "".join(p.extract_text() for p in pdf(root / "build/T-1.pdf").pages).replace("\n", "")
+    assert word in raw.replace("-", "")
+    page = pdfium.PdfDocument(str(root / "build/T-1.pdf"))[0]
+    text = page.get_textpage()
+    width, _ = page.get_size()
+    assert all(text.get_charbox(i)[2] <= width for i in range(text.count_chars()))
+
+
+def test_contact_taller_than_a_page_is_an_error_with_its_source(project) -> None:
+    long_body = "\n\n".join(["Een lange alinea over de bereikbaarheid van de afdeling. " * 12] * 12)
+    nurse = BASE["content/contacten/nurse.md"] + long_body + "\n"
+    root = project({"content/contacten/nurse.md": nurse})
+    result = build(root)
+    assert result.code == 1
+    result.has("leaflets/test.yaml", 10, "too large to fit on a page")
+    assert not (root / "build/T-1.pdf").exists()
+
+
+def test_two_hundred_pages(project) -> None:
+    parts = [
+        f"## Hoofdstuk {i}\n\n" + ("Tekst over dit onderwerp, rustig uitgelegd. " * 45 + "\n\n") * 3
+        for i in range(100)
+    ]
+    root = project(
+        {
+            **body("\n".join(parts)),
+            "leaflets/test.yaml": LEAFLET.replace("revised:", "toc: false\nrevised:"),
+        }
+    )
+    assert build(root).code == 0
+    reader = pdf(root / "build/T-1.pdf")
+    assert len(reader.pages) >= 150
+    assert "Hoofdstuk 99" in reader.pages[-1].extract_text() or "Hoofdstuk 99" in text_of(reader)
+
+
+def test_empty_leaflet_is_an_error(project) -> None:
+    result = check(
+        project(
+            {"leaflets/test.yaml": "code: T-1\ntitle: Leeg\nrevised: 2026-01-01\nsections: []\n"}
+        )
+    )
+    assert result.code == 1
+    result.has("leaflets/test.yaml", 4, "no sections")
+
+
+# ---- Files ----------------------------------------------------------------------------------
+
+
+def test_unwritable_output_keeps_previous_pdfs(project, monkeypatch) -> None:
+    root = project()
+    assert build(root).code == 0
+    good = (root / "build/T-1.pdf").read_bytes()
+    (root / "content/main.md").write_text("---\ntitle: Nieuw\n---\nAndere tekst.\n")
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("pamflet.finish.write.tempfile.mkstemp", refuse)
+    result = build(root)
+    assert result.code == 1
+    assert "cannot write" in result.output and "Permission denied" in result.output
+    assert (root / "build/T-1.pdf").read_bytes() == good
+
+
+def test_full_disk_leaves_no_partial_files(project, monkeypatch) -> None:
+    second = LEAFLET.replace("code: T-1", "code: T-2")
+    root = project({"leaflets/second.yaml": second})
+    assert build(root).code == 0
+    before = {p.name: p.read_bytes() for p in (root / "build").iterdir()}
+    (root / "content/main.md").write_text("---\ntitle: Nieuw\n---\nAndere tekst.\n")
+    calls = {"n": 0}
+    real = os.fsync
+
+    def fsync(fd):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError(28, "No space left on device")
+        return real(fd)
+
+    monkeypatch.setattr("pamflet.finish.write.os.fsync", fsync)
+    result = build(root)
+    assert result.code == 1
+    assert "No space left on device" in result.output
+    after = {p.name: p.read_bytes() for p in (root / "build").iterdir()}
+    assert after == before
+
+
+def test_interrupt_during_write_cleans_up(project, monkeypatch) -> None:
+    root = project()
+    assert build(root).code == 0
+    good = (root / "build/T-1.pdf").read_bytes()
+    (root / "content/main.md").write_text("---\ntitle: Nieuw\n---\nAndere tekst.\n")
+    real = os.fsync
+
+    def fsync(fd):
+        real(fd)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr("pamflet.finish.write.os.fsync", fsync)
+    result = build(root)
+    assert result.code == 128 + signal.SIGTERM
+    assert [p.name for p in (root / "build").iterdir()] == ["T-1.pdf"]
+    assert (root / "build/T-1.pdf").read_bytes() == good
+
+
+def many_leaflets(project, count: int) -> Path:
+    files = {
+        f"leaflets/l{i}.yaml": LEAFLET.replace("code: T-1", f"code: T-{i}") for i in range(2, count)
+    }
+    return project(files)
+
+
+def pamflet(root: Path, *args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "pamflet", "--project", str(root), "build", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_real_signal_during_build(project, sig) -> None:
+    root = many_leaflets(project, 25)
+    first = pamflet(root)
+    assert first.wait(120) == 0
+    before = {p.name: p.read_bytes() for p in (root / "build").iterdir()}
+    (root / "content/main.md").write_text("---\ntitle: Nieuw\n---\nAndere tekst.\n")
+    proc = pamflet(root)
+    time.sleep(1.5)
+    proc.send_signal(sig)
+    code = proc.wait(120)
+    _, err = proc.communicate()
+    assert code in (0, 128 + sig), err
+    assert "Traceback" not in err
+    names = sorted(p.name for p in (root / "build").iterdir())
+    assert names == sorted(before)
+    if code != 0:
+        assert {p.name: p.read_bytes() for p in (root / "build").iterdir()} == before
+
+
+def test_two_builds_at_once(project) -> None:
+    from conftest import validate
+
+    root = many_leaflets(project, 8)
+    procs = [pamflet(root), pamflet(root)]
+    assert [p.wait(180) for p in procs] == [0, 0]
+    names = sorted(p.name for p in (root / "build").iterdir())
+    assert names == sorted(f"T-{i}.pdf" for i in range(1, 8))
+    for path in (root / "build").iterdir():
+        validate(path)
