@@ -37,15 +37,26 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+ALIAS = re.compile(r"(^|[\s\[{,:-])\*[^\s*]")
+_Fast = getattr(yaml, "CSafeLoader", None)
+
+
+def _loader_for(text: str) -> type:
+    """libyaml when it is there and the text has no alias; ours reports an alias where it is."""
+    return _Fast if _Fast is not None and not ALIAS.search(text) else _Loader
+
+
 def parse_yaml(text: str, ctx: schema.Ctx) -> yaml.Node | None:
     """Compose one YAML document into nodes with positions; report syntax errors and bad tags."""
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_loader_for(text))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
-        hint = yaml_hint(problem)
+        lines = text.split("\n")
+        nearby = "\n".join(lines[max(0, line - 2) : line]) if mark else ""
+        hint = yaml_hint(problem + ("'\\t'" if "\t" in nearby else ""))
         loc = Location(ctx.path, line + ctx.line_offset, col)
         ctx.report.error("yaml", f"YAML syntax error: {problem}", loc, hint)
         return None
@@ -66,10 +77,14 @@ def yaml_hint(problem: str) -> str:
 
 
 def _tags_ok(node: yaml.Node, ctx: schema.Ctx) -> bool:
-    """Reject explicit tags such as !!python/object: no YAML file may construct objects."""
-    stack, ok = [node], True
+    """Reject explicit tags such as !!python/object, and any node reached twice (an alias)."""
+    stack, ok, seen = [node], True, set()
     while stack:
         current = stack.pop()
+        if id(current) in seen:
+            ctx.error(current, "yaml", "aliases (*name) are not supported: write the value out")
+            return False
+        seen.add(id(current))
         if current.tag not in STANDARD_TAGS:
             ctx.error(current, "yaml-tag", f"the tag '{current.tag}' is not allowed", "remove it")
             ok = False

@@ -224,6 +224,7 @@ class Card:
     url: str | None
     anchor: str
     loc: Location
+    locs: Mapping[str, Location] = field(default_factory=dict)  # where the block wrote each field
 
 
 @dataclass(frozen=True)
@@ -247,6 +248,7 @@ class Contact:
     url: str | None
     body: tuple[Node, ...]
     loc: Location
+    locs: Mapping[str, Location] = field(default_factory=dict)  # where the block wrote each field
 
 
 Node = (

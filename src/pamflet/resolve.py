@@ -70,6 +70,10 @@ class Resolver:
     today: dt.date
     images: dict[str, m.Figure | str] = field(default_factory=dict)
     templates: dict[tuple[str, int], templating.Template | None] = field(default_factory=dict)
+    glyphs: dict[tuple[str, ...], frozenset[int] | None] = field(default_factory=dict)
+    odd: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+    sources: dict[tuple[str, int], Source | None] = field(default_factory=dict)
+    parsed: dict[str, list[Any]] = field(default_factory=dict)
 
     def run(self) -> list[m.Document]:
         for block in self.project.blocks.values():
@@ -99,11 +103,23 @@ class Resolver:
         template = self.template(text, path, first_line)
         if template is None:
             return None
+        shared = not template.needs("leaflet")  # the same text in every leaflet: expand once
+        if shared and (path, first_line) in self.sources:
+            return self.sources[(path, first_line)]
         try:
-            return Source(path, first_line, templating.render(template, variables))
+            source = Source(path, first_line, templating.render(template, variables))
         except templating.TemplateProblem as exc:
             self.template_error(exc, path, first_line)
-            return Source(path, first_line, text)  # still check its links and images
+            source = Source(path, first_line, text)  # still check its links and images
+        if shared:
+            self.sources[(path, first_line)] = source
+        return source
+
+    def parse(self, source: Source) -> list[Any]:
+        """Markdown tokens of a text; texts repeat across leaflets, so parse each once."""
+        if source.text not in self.parsed:
+            self.parsed[source.text] = parse(source.text)
+        return self.parsed[source.text]
 
     def variables(self, leaflet: m.Leaflet | None) -> dict[str, Any]:
         contacts = {
@@ -128,7 +144,7 @@ class Resolver:
         source = self.expand(block.body, block.path, block.body_line, self.variables(None))
         if source is not None:
             linker = Links(self, None, block.path)
-            Converter(source, 1, Slugger(), linker).convert(parse(source.text))
+            Converter(source, 1, Slugger(), linker).convert(self.parse(source))
 
     # -- one leaflet
 
@@ -291,28 +307,42 @@ class Resolver:
     # -- characters
 
     def check_text(self, doc: m.Document, leaflet: m.Leaflet) -> None:
-        try:
-            cmaps = {face: font_cmap(Path(path)) for face, path in doc.style.fonts.items()}
-        except (AssetProblem, OSError):
+        drawable = self.drawable(tuple(sorted(doc.style.fonts.values())))
+        if drawable is None:
             return
-        drawable = frozenset.intersection(*cmaps.values())
-        reported: set[tuple[str, Location]] = set()
+        seen: set[tuple[str, Location]] = set()
         for text, loc in doc_texts(doc, leaflet):
-            for char in set(text):
-                if char in "\n\t" or (char, loc) in reported:
-                    continue
+            if (text, loc) in seen:
+                continue
+            seen.add((text, loc))
+            for char in self.odd_chars(text, drawable):
                 if INVISIBLE.match(char):
-                    reported.add((char, loc))
                     self.report.warning(
                         "invisible-char", f"the text contains the invisible character {char_name(char)}",
                         loc, "remove it; it is left out of the PDF",
                     )  # fmt: skip
-                elif ord(char) not in drawable:
-                    reported.add((char, loc))
+                else:
                     self.report.error(
                         "missing-glyph", f"the font cannot print '{char}' ({char_name(char)})",
                         loc, "write it differently or use a layout font that has it",
                     )  # fmt: skip
+
+    def drawable(self, fonts: tuple[str, ...]) -> frozenset[int] | None:
+        """Code points every face of a family can draw (cached per family)."""
+        if fonts not in self.glyphs:
+            try:
+                self.glyphs[fonts] = frozenset.intersection(*(font_cmap(Path(f)) for f in fonts))
+            except (AssetProblem, OSError):
+                self.glyphs[fonts] = None
+        return self.glyphs[fonts]
+
+    def odd_chars(self, text: str, drawable: frozenset[int]) -> list[str]:
+        """Invisible or undrawable characters of a text, sorted (cached: texts repeat a lot)."""
+        key = (text, id(drawable))
+        if key not in self.odd:
+            chars = set(text) - {"\n", "\t"}
+            self.odd[key] = sorted(c for c in chars if INVISIBLE.match(c) or ord(c) not in drawable)
+        return self.odd[key]
 
 
 def char_name(char: str) -> str:
@@ -414,7 +444,7 @@ class LeafletPlan:
             for card in section.cards:
                 self.add_card(part, card)
         if part.source is not None:
-            part.tokens = parse(part.source.text)
+            part.tokens = self.r.parse(part.source)
         return part
 
     def add_card(self, part: Part, ref: m.Ref) -> None:
@@ -464,7 +494,7 @@ class LeafletPlan:
         out: list[m.Node] = [heading, *body]
         if part.cards:
             cards = [
-                m.Card(b.title, b.summary or "", b.url, anchor, ref.loc)
+                m.Card(b.title, b.summary or "", b.url, anchor, ref.loc, dict(b.locs))
                 for (ref, b), anchor in zip(part.cards, part.card_anchors, strict=True)
             ]
             out.append(m.CardGrid(tuple(cards), part.section.at("cards")))
@@ -481,7 +511,7 @@ class LeafletPlan:
             )  # fmt: skip
         return m.Contact(
             heading, b.name, b.role, b.phone, phone_uri, b.email, b.hours, b.address, b.url,
-            body, part.section.loc,
+            body, part.section.loc, dict(b.locs),
         )  # fmt: skip
 
     def block_slugs(self, block: m.Block) -> set[str]:
@@ -490,7 +520,7 @@ class LeafletPlan:
         own = Slugger()
         slugs = {own(block.title)}
         if source is not None:
-            slugs |= {own(text) for _, text, _ in heading_texts(parse(source.text))}
+            slugs |= {own(text) for _, text, _ in heading_texts(self.r.parse(source))}
         return slugs
 
 
@@ -650,22 +680,25 @@ def inline_text(inlines: tuple[m.Inline, ...]) -> str:
     return "".join(out)
 
 
-def node_texts(node: m.Node) -> Iterator[str]:
+def node_texts(node: m.Node) -> Iterator[tuple[str, Location]]:
+    """The texts a node prints, each with where it was written."""
     if isinstance(node, m.Heading | m.Para):
-        yield inline_text(node.text)
+        yield inline_text(node.text), node.loc
     elif isinstance(node, m.TableBlock):
         for row in (*node.head, *node.rows):
-            yield from (inline_text(cell) for cell in row)
+            yield from ((inline_text(cell), node.loc) for cell in row)
     elif isinstance(node, m.CodeBlock):
-        yield node.text
+        yield node.text, node.loc
     elif isinstance(node, m.Figure):
-        yield node.alt
+        yield node.alt, node.loc
     elif isinstance(node, m.CardGrid):
         for card in node.cards:
-            yield from (card.title, card.summary, card.url or "")
+            for key in ("title", "summary", "url"):
+                yield getattr(card, key) or "", card.locs.get(key, card.loc)
     elif isinstance(node, m.Contact):
-        fields = (node.name, node.role, node.phone, node.email, node.hours, node.address, node.url)
-        yield from (f for f in fields if f)
+        for key in ("name", "role", "phone", "email", "hours", "address", "url"):
+            if getattr(node, key):
+                yield getattr(node, key), node.locs.get(key, node.loc)
 
 
 def doc_texts(doc: m.Document, leaflet: m.Leaflet) -> Iterator[tuple[str, Location]]:
@@ -675,8 +708,7 @@ def doc_texts(doc: m.Document, leaflet: m.Leaflet) -> Iterator[tuple[str, Locati
     yield doc.organisation + doc.code, leaflet.at("code")
     yield "".join(labels.LABELS[doc.language].values()) + "0123456789 ·", leaflet.loc
     for node in walk(doc.body):
-        for text in node_texts(node):
-            yield text, getattr(node, "loc", leaflet.loc)
+        yield from node_texts(node)
 
 
 def make_resolver(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pamflet import model as m
@@ -27,11 +28,11 @@ def render(doc: m.Document, print_marks: bool = False, region: str = "NL") -> Re
     look = theme(doc)
     known = Layout()
     with_toc = bool(doc.toc)
-    pdf = b""
+    write: Callable[[], bytes] = bytes
     for number in range(1, MAX_PASSES + 1):
         builder = Builder(doc, look, known.pages, region)
         try:
-            pdf, found = layout_once(doc, look, builder.story(with_toc), print_marks)
+            write, found = layout_once(doc, look, builder.story(with_toc), print_marks)
         except LayoutProblem as exc:
             return Rendered(b"", 0, [layout_problem(doc, exc)])
         if number == 1 and doc.toc is None and found.count > TOC_AFTER_PAGES:
@@ -39,11 +40,11 @@ def render(doc: m.Document, print_marks: bool = False, region: str = "NL") -> Re
             continue
         settled = all(known.pages.get(a) == found.pages.get(a) for a in builder.used_refs)
         if settled:
-            return Rendered(pdf, found.count, builder.problems, found.destinations)
+            return Rendered(write(), found.count, builder.problems, found.destinations)
         known = found
     message = f"page references did not settle after {MAX_PASSES} layout passes"
     warning = Diagnostic("warning", "layout-passes", message, doc.source)
-    return Rendered(pdf, known.count, [*builder.problems, warning], known.destinations)
+    return Rendered(write(), known.count, [*builder.problems, warning], known.destinations)
 
 
 def layout_problem(doc: m.Document, exc: LayoutProblem) -> Diagnostic:

@@ -157,6 +157,9 @@ def numbered_canvas(
                 if marks:
                     set_print_boxes(self)
                 Canvas.showPage(self)
+
+        def serialise(self) -> None:
+            """Write the PDF; only the pass whose page references settled pays for this."""
             Canvas.save(self)
 
     return NumberedCanvas
@@ -186,8 +189,8 @@ def painter(theme: Theme) -> Callable[[Canvas], None]:
 
 def layout_once(
     doc: m.Document, theme: Theme, story: list[Flowable], marks: bool
-) -> tuple[bytes, Layout]:
-    """One layout pass: the PDF bytes and what the pass learned."""
+) -> tuple[Callable[[], bytes], Layout]:
+    """One layout pass: a function that writes its PDF, and what the pass learned."""
     buffer = io.BytesIO()
     result = Layout()
     top, right, bottom, left = theme.margins
@@ -218,4 +221,9 @@ def layout_once(
         raise LayoutProblem(str(exc).split("\n")[0], source, template.page) from None
     result.count = template.page
     result.destinations = template.canv.destinations
-    return buffer.getvalue(), result
+    return lambda: serialise(template.canv, buffer), result
+
+
+def serialise(canvas: Any, buffer: io.BytesIO) -> bytes:
+    canvas.serialise()
+    return buffer.getvalue()

@@ -31,6 +31,7 @@ def configure() -> None:
     rl_config.embeddedHyphenation = 0  # never split codes like LNG-092 at their hyphen
     rl_config.warnOnMissingFontGlyphs = 0
     rl_config.pageCompression = 1
+    rl_config.useA85 = 0  # binary streams: smaller files, and ASCII85 in Python is slow
     rl_config.toColorCanUse = None
 
 
