@@ -290,3 +290,4 @@ class Document:
     source: Location
     root: str
     fields: Mapping[str, str] = field(default_factory=dict)  # `leaflet.*` in templates
+    country: str = "NL"  # for phone numbers in running text

@@ -171,6 +171,7 @@ class Resolver:
             source=leaflet.loc,
             root=self.project.root,
             fields=leaflet_fields(leaflet),
+            country=self.project.settings.country,
         )
         if not body:
             self.report.error("empty-leaflet", "the leaflet has no content", leaflet.loc)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pamflet import model as m
@@ -23,28 +22,39 @@ class Rendered:
     destinations: dict[str, tuple[int, float, float]] = field(default_factory=dict)
 
 
-def render(doc: m.Document, print_marks: bool = False, region: str = "NL") -> Rendered:
-    """Lay the leaflet out until page references settle (at most MAX_PASSES passes)."""
+def render(doc: m.Document, print_marks: bool = False) -> Rendered:
+    """Lay the leaflet out until its page references settle, then draw it.
+
+    Passes that only measure skip drawing; a story without page references is drawn at once,
+    since its first pass is usually its last. At most MAX_PASSES passes measure.
+    """
     look = theme(doc)
     known = Layout()
-    with_toc = bool(doc.toc)
-    write: Callable[[], bytes] = bytes
-    for number in range(1, MAX_PASSES + 1):
-        builder = Builder(doc, look, known.pages, region)
+    with_toc, confirmed = bool(doc.toc), False
+    for number in range(1, MAX_PASSES + 2):
+        builder = Builder(doc, look, known.pages, doc.country)
+        story = builder.story(with_toc)
+        draw = (
+            confirmed
+            or number > MAX_PASSES
+            or not (builder.used_refs or (doc.toc is None and number > 1))
+        )
         try:
-            write, found = layout_once(doc, look, builder.story(with_toc), print_marks)
+            write, found = layout_once(doc, look, story, print_marks, draw=draw)
         except LayoutProblem as exc:
             return Rendered(b"", 0, [layout_problem(doc, exc)])
         if number == 1 and doc.toc is None and found.count > TOC_AFTER_PAGES:
             with_toc, known = True, found
             continue
         settled = all(known.pages.get(a) == found.pages.get(a) for a in builder.used_refs)
-        if settled:
-            return Rendered(write(), found.count, builder.problems, found.destinations)
-        known = found
-    message = f"page references did not settle after {MAX_PASSES} layout passes"
-    warning = Diagnostic("warning", "layout-passes", message, doc.source)
-    return Rendered(write(), known.count, [*builder.problems, warning], known.destinations)
+        if draw and (settled or number > MAX_PASSES):
+            problems = builder.problems
+            if not settled:
+                message = f"page references did not settle after {MAX_PASSES} layout passes"
+                problems = [*problems, Diagnostic("warning", "layout-passes", message, doc.source)]
+            return Rendered(write(), found.count, problems, found.destinations)
+        confirmed, known = settled, found
+    raise AssertionError("unreachable: the last pass always draws")
 
 
 def layout_problem(doc: m.Document, exc: LayoutProblem) -> Diagnostic:

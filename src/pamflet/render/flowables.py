@@ -12,9 +12,10 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
+from types import ModuleType
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
@@ -534,6 +535,28 @@ def headings(nodes: tuple[m.Node, ...]) -> Iterator[m.Heading]:
             yield node.heading
 
 
+@lru_cache(maxsize=1)
+def qrencoder() -> ModuleType:
+    """ReportLab's QR encoder module, without its package's 80 ms of barcode widget imports.
+
+    `reportlab.graphics.barcode/__init__` imports every barcode widget; the encoder itself needs
+    only `re` and `itertools`, so it is loaded from its file. Falls back to a plain import.
+    """
+    import importlib.util
+
+    import reportlab
+
+    path = Path(reportlab.__file__).parent / "graphics" / "barcode" / "qrencoder.py"
+    spec = importlib.util.spec_from_file_location("pamflet._rl_qrencoder", path)
+    if spec is None or spec.loader is None or not path.is_file():
+        from reportlab.graphics.barcode import qrencoder as module
+
+        return module
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @lru_cache(maxsize=512)
 def qr_path(value: str) -> tuple[int, str]:
     """A QR code (ReportLab's encoder, level M) as PDF path operators in module units.
@@ -541,7 +564,8 @@ def qr_path(value: str) -> tuple[int, str]:
     Returns the side in modules, with a 4-module quiet zone, and one `re` per dark run: drawn
     once as a literal, a code costs one call instead of a shape per module.
     """
-    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    encoder = qrencoder()
+    code = encoder.QRCode(None, encoder.QRErrorCorrectLevel.M)
     code.addData(value)
     code.make()
     side = code.getModuleCount() + 8

@@ -187,8 +187,20 @@ def painter(theme: Theme) -> Callable[[Canvas], None]:
     return paint
 
 
+class MeasureFrame(Frame):
+    """A frame that places flowables without drawing them: for passes that only measure."""
+
+    def add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> Any:
+        flowable.drawOn = _skip
+        return super().add(flowable, canv, trySplit)
+
+
+def _skip(*args: Any, **kwargs: Any) -> None:
+    return None
+
+
 def layout_once(
-    doc: m.Document, theme: Theme, story: list[Flowable], marks: bool
+    doc: m.Document, theme: Theme, story: list[Flowable], marks: bool, draw: bool = True
 ) -> tuple[Callable[[], bytes], Layout]:
     """One layout pass: a function that writes its PDF, and what the pass learned."""
     buffer = io.BytesIO()
@@ -205,15 +217,17 @@ def layout_once(
     )  # fmt: skip
     first_top = top + (LOGO_HEIGHT + 4 * mm if doc.style.logo else 0)
     pad = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
+    Frame_ = Frame if draw else MeasureFrame
     first = Frame(
         left, bottom, width - left - right, height - first_top - bottom, id="first", **pad
     )
-    later = Frame(left, bottom, width - left - right, height - top - bottom, id="later", **pad)
+    later = Frame_(left, bottom, width - left - right, height - top - bottom, id="later", **pad)
     template.addPageTemplates([
         PageTemplate("First", [first], autoNextPageTemplate="Later"),
         PageTemplate("Later", [later]),
     ])  # fmt: skip
-    canvas = numbered_canvas(page_decorator(doc, theme), marks, painter(theme))
+    decorate = page_decorator(doc, theme) if draw else (lambda canvas, page, pages: None)
+    canvas = numbered_canvas(decorate, marks, painter(theme))
     try:
         template.build(story, canvasmaker=canvas)
     except LayoutError as exc:
