@@ -58,7 +58,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
-        baseline = timed([sys.executable, "bench/handwritten.py", str(Path(tmp) / "hw.pdf")], args.runs)
+        baseline = timed(
+            [sys.executable, "bench/handwritten.py", str(Path(tmp) / "hw.pdf")], args.runs
+        )
         one = timed([*PAMFLET, "build", "LNG-092", "--out", str(out)], args.runs)
         example = timed([*PAMFLET, "build", "--out", str(out)], args.runs)
         examples = len(list((ROOT / "leaflets").glob("*.yaml")))
@@ -73,11 +75,17 @@ def main() -> None:
     ratio = one / baseline
     print(f"hand-written ReportLab script, LNG-092 (cold):  {baseline * 1000:7.0f} ms")
     print(f"pamflet build LNG-092 (cold):                  {one * 1000:7.0f} ms  ({ratio:.2f}x)")
-    print(f"pamflet build, example project ({examples} leaflets): {example * 1000 / examples:7.0f} ms per leaflet")
-    print(f"pamflet build, {args.leaflets} leaflets, --jobs 2:      {big * 1000 / args.leaflets:7.0f} ms per leaflet")
+    print(
+        f"pamflet build, example project ({examples} leaflets): {example * 1000 / examples:7.0f} ms per leaflet"
+    )
+    print(
+        f"pamflet build, {args.leaflets} leaflets, --jobs 2:      {big * 1000 / args.leaflets:7.0f} ms per leaflet"
+    )
     print(f"pamflet check, {args.leaflets} leaflets (cold):        {check * 1000:7.0f} ms")
     print(f"target: one leaflet <= 1.3x hand-written: {'PASS' if ratio <= 1.3 else 'FAIL'}")
-    print(f"target: check of {args.leaflets} < one hand-written build: {'PASS' if check < baseline else 'FAIL'}")
+    print(
+        f"target: check of {args.leaflets} < one hand-written build: {'PASS' if check < baseline else 'FAIL'}"
+    )
 
 
 if __name__ == "__main__":

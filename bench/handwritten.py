@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -22,7 +23,6 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Table, TableStyle
-from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parent.parent
 FONTS = ROOT / "src/pamflet/fonts"
@@ -78,7 +78,14 @@ def cards(blocks: list[str], styles: dict[str, ParagraphStyle]) -> list:
                 [
                     Paragraph(escape(fields["title"]), styles["card"]),
                     Paragraph(escape(fields.get("summary", "")), styles["body"]),
-                    Table([[qr(url), Paragraph(f'<a href="{url}">{escape(url)}</a>', styles["small"])]]),
+                    Table(
+                        [
+                            [
+                                qr(url),
+                                Paragraph(f'<a href="{url}">{escape(url)}</a>', styles["small"]),
+                            ]
+                        ]
+                    ),
                 ]
             )
         table = Table([cells], colWidths=[240] * len(cells))
@@ -107,34 +114,95 @@ class NumberedCanvas(Canvas):
 
 
 def main(out: str) -> None:
-    for name, file in (("Sans", "Regular"), ("Sans-Bold", "Bold"), ("Sans-Italic", "Italic"), ("Sans-BI", "BoldItalic")):
+    for name, file in (
+        ("Sans", "Regular"),
+        ("Sans-Bold", "Bold"),
+        ("Sans-Italic", "Italic"),
+        ("Sans-BI", "BoldItalic"),
+    ):
         pdfmetrics.registerFont(TTFont(name, str(FONTS / f"LiberationSans-{file}.ttf")))
-    pdfmetrics.registerFontFamily("Sans", normal="Sans", bold="Sans-Bold", italic="Sans-Italic", boldItalic="Sans-BI")
+    pdfmetrics.registerFontFamily(
+        "Sans", normal="Sans", bold="Sans-Bold", italic="Sans-Italic", boldItalic="Sans-BI"
+    )
     body = ParagraphStyle("body", fontName="Sans", fontSize=12, leading=16.8, spaceAfter=6)
     styles = {
         "body": body,
-        "title": ParagraphStyle("t", parent=body, fontName="Sans-Bold", fontSize=24, leading=29, textColor=ACCENT),
-        "h1": ParagraphStyle("h1", parent=body, fontName="Sans-Bold", fontSize=18, leading=22, textColor=ACCENT, spaceBefore=12),
-        "h2": ParagraphStyle("h2", parent=body, fontName="Sans-Bold", fontSize=15, leading=19, spaceBefore=9),
+        "title": ParagraphStyle(
+            "t", parent=body, fontName="Sans-Bold", fontSize=24, leading=29, textColor=ACCENT
+        ),
+        "h1": ParagraphStyle(
+            "h1",
+            parent=body,
+            fontName="Sans-Bold",
+            fontSize=18,
+            leading=22,
+            textColor=ACCENT,
+            spaceBefore=12,
+        ),
+        "h2": ParagraphStyle(
+            "h2", parent=body, fontName="Sans-Bold", fontSize=15, leading=19, spaceBefore=9
+        ),
         "card": ParagraphStyle("c", parent=body, fontName="Sans-Bold", textColor=ACCENT),
         "small": ParagraphStyle("s", parent=body, fontSize=10, leading=12),
     }
-    story = [Paragraph("Uitzaaiingen in de lever", styles["title"]), Paragraph("Levermetastasen", body)]
+    story = [
+        Paragraph("Uitzaaiingen in de lever", styles["title"]),
+        Paragraph("Levermetastasen", body),
+    ]
     for block, title in (("aandoeningen/levermetastasen", "Uitzaaiingen in de lever"),):
         story += [Paragraph(title, styles["h1"]), *story_of(read(block)[1], styles)]
     story += [Paragraph("Onderzoeken", styles["h1"])]
-    story += cards(["onderzoeken/echo", "onderzoeken/ct-scan", "onderzoeken/mri", "onderzoeken/nucleaire-geneeskunde"], styles)
-    story += [Paragraph("Behandeling", styles["h1"]), *story_of(read("teksten/behandeling-levermetastasen")[1], styles)]
+    story += cards(
+        [
+            "onderzoeken/echo",
+            "onderzoeken/ct-scan",
+            "onderzoeken/mri",
+            "onderzoeken/nucleaire-geneeskunde",
+        ],
+        styles,
+    )
+    story += [
+        Paragraph("Behandeling", styles["h1"]),
+        *story_of(read("teksten/behandeling-levermetastasen")[1], styles),
+    ]
     story += [Paragraph("Behandelingen", styles["h1"])]
-    story += cards(["behandelingen/leveroperatie", "behandelingen/rfa", "behandelingen/chemotherapie", "behandelingen/radiotherapie"], styles)
+    story += cards(
+        [
+            "behandelingen/leveroperatie",
+            "behandelingen/rfa",
+            "behandelingen/chemotherapie",
+            "behandelingen/radiotherapie",
+        ],
+        styles,
+    )
     story += [Paragraph("Poliklinieken en afdelingen", styles["h1"])]
-    story += cards(["afdelingen/mdl", "afdelingen/chirurgie-bij-kanker", "afdelingen/oncologisch-centrum", "afdelingen/ge-chirurgie"], styles)
+    story += cards(
+        [
+            "afdelingen/mdl",
+            "afdelingen/chirurgie-bij-kanker",
+            "afdelingen/oncologisch-centrum",
+            "afdelingen/ge-chirurgie",
+        ],
+        styles,
+    )
     fields, text = read("contacten/verpleegkundig-specialist")
-    contact = [Paragraph(escape(fields["title"]), styles["h1"]), Paragraph("Telefoon: 073 553 20 00", body), *story_of(text, styles)]
+    contact = [
+        Paragraph(escape(fields["title"]), styles["h1"]),
+        Paragraph("Telefoon: 073 553 20 00", body),
+        *story_of(text, styles),
+    ]
     box = Table([[contact]])
     box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1, ACCENT)]))
     story.append(KeepTogether([box]))
-    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=20 * mm, bottomMargin=22 * mm, title="Uitzaaiingen in de lever")
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=20 * mm,
+        bottomMargin=22 * mm,
+        title="Uitzaaiingen in de lever",
+    )
     doc.build(story, canvasmaker=NumberedCanvas)
 
 

@@ -76,7 +76,9 @@ def test_drawable_text_comes_back_out_whole(text: str) -> None:
     text = " ".join(text.split())
     if not text:
         return
-    files = {"content/main.md": f"---\ntitle: Hoofdtekst\n---\nBEGIN {markdown_literal(text)} EINDE\n"}
+    files = {
+        "content/main.md": f"---\ntitle: Hoofdtekst\n---\nBEGIN {markdown_literal(text)} EINDE\n"
+    }
     report, docs = run_check(files)
     assert report.errors == 0, report.render("text")
     output = make(docs[0], Options())
@@ -98,7 +100,9 @@ def test_undrawable_text_is_an_error_never_a_box(before: str, char: str, where: 
     if where == "content/main.md":  # in a body
         files[where] = files[where].replace("Sentinel alpha", f"{text} Sentinel alpha")
     else:  # in a card's summary (a card prints no body)
-        files[where] = files[where].replace("summary: Sentinel", f"summary: {char}{before!r} Sentinel")
+        files[where] = files[where].replace(
+            "summary: Sentinel", f"summary: {char}{before!r} Sentinel"
+        )
     report, _ = run_check(files)
     problems = [d for d in report.diagnostics if d.code == "missing-glyph"]
     assert problems, report.render("text")

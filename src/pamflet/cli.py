@@ -114,20 +114,36 @@ def build(
     )
 
 
+class Progress:
+    """A progress bar on a terminal (not in CI), made once the number of leaflets is known."""
+
+    def __init__(self) -> None:
+        self.show = sys.stderr.isatty() and not os.environ.get("CI")
+        self.bar: Any = None
+
+    def tick(self, total: int) -> None:
+        if not self.show:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="building", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
 def _build(
     project: Path, codes: tuple[str, ...], out: Path | None, report: Report, strict: bool,
     jobs: int, print_marks: bool,
 ) -> pipeline.BuildResult:  # fmt: skip
     options = pipeline.Options(print_marks=print_marks)
-    show = sys.stderr.isatty() and not os.environ.get("CI")
-    bar: Any = None
+    progress = Progress()
     try:
-        if show:
-            bar = click.progressbar(length=max(len(codes), 1), label="building", file=sys.stderr)
-        tick = bar.update if bar is not None else (lambda *a: None)
         return pipeline.build(
             project, codes, out, report, strict=strict, jobs=jobs, options=options,
-            tick=lambda: tick(1),
+            tick=progress.tick,
         )  # fmt: skip
     except ProjectNotFound as exc:
         fail_usage(str(exc))
@@ -137,8 +153,7 @@ def _build(
         report.error("write", f"cannot write the output: {exc.strerror or exc}", _out_loc(out))
         return pipeline.BuildResult()
     finally:
-        if bar is not None:
-            bar.render_finish()
+        progress.close()
 
 
 def _out_loc(out: Path | None) -> Any:

@@ -284,6 +284,13 @@ def load_project(project: ProjectDir, report: Report) -> Project:
         if (leaflet := load_leaflet(project, rel, settings, report)) is not None
     ]
     check_codes(leaflets, report)
+    for rel in project.files("leaflets", ".yml"):
+        report.warning(
+            "ignored-file",
+            "leaflet files end in .yaml; this one is ignored",
+            Location(rel),
+            "rename it to .yaml",
+        )
     layouts: Mapping[str, Layout] = {
         name: layout
         for name in project.folders("layouts")

@@ -76,19 +76,20 @@ def make(doc: m.Document, options: Options) -> Output:
 
 
 def make_all(
-    docs: list[m.Document], options: Options, jobs: int, tick: Callable[[], None]
+    docs: list[m.Document], options: Options, jobs: int, tick: Callable[[int], None]
 ) -> Iterable[Output]:
+    """Render and finish each document; `tick(total)` after each one."""
     if jobs <= 1 or len(docs) <= 1:
         for doc in docs:
             yield make(doc, options)
-            tick()
+            tick(len(docs))
         return
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         for output in pool.map(make, docs, [options] * len(docs)):
             yield output
-            tick()
+            tick(len(docs))
 
 
 def build(
@@ -100,7 +101,7 @@ def build(
     strict: bool = False,
     jobs: int = 1,
     options: Options = Options(),
-    tick: Callable[[], None] = lambda: None,
+    tick: Callable[[int], None] = lambda total: None,
     today: dt.date | None = None,
 ) -> BuildResult:
     """Check everything, render the chosen leaflets, and write them only if all succeeded."""
