@@ -267,3 +267,54 @@ def test_read_only_output_folder_is_an_error(built) -> None:
         assert "cannot write" in result.output
     finally:
         out.chmod(0o700)
+
+
+def test_custom_layout(project) -> None:
+    from pamflet.resolve import BUNDLED_FONTS
+
+    layout = (
+        "font_size: 13\n"
+        "margins: [30mm, 25mm, 30mm, 25mm]\n"
+        "fonts:\n  regular: fonts/Body.ttf\n"
+        "colours: {text: '#222222', accent: '#7a1f5c'}\n"
+        'header: "{{ organisation }} - {{ leaflet.title }}"\n'
+        'footer: "Blad {{ page }}/{{ pages }} {{ leaflet.code }}"\n'
+    )
+    root = project(
+        {"layouts/huis/layout.yaml": layout, "pamflet.yaml": "organisation: Huis\nlayout: huis\n"}
+    )
+    (root / "layouts/huis/fonts").mkdir()
+    (root / "layouts/huis/fonts/Body.ttf").write_bytes(BUNDLED_FONTS["italic"].read_bytes())
+    result = build(root)
+    assert result.code == 0, result.output
+    reader = pdf(root / "build/T-1.pdf")
+    text = reader.pages[0].extract_text()
+    assert "Huis - Testfolder" in text
+    assert "Blad 1/1 T-1" in text
+    fonts = {
+        str(f.get_object()["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()
+    }
+    assert any("LiberationSans-Italic" in name for name in fonts)
+    import pypdfium2 as pdfium
+
+    page = pdfium.PdfDocument(str(root / "build/T-1.pdf"))[0]
+    chars = page.get_textpage()
+    lefts = [
+        chars.get_charbox(i)[0]
+        for i in range(chars.count_chars())
+        if chars.get_text_range(i, 1).strip()
+    ]
+    assert min(lefts) >= 25 * 72 / 25.4 - 1
+
+
+def test_unknown_layout_in_pamflet_yaml_is_reported_there(project) -> None:
+    from conftest import check
+
+    result = check(project({"pamflet.yaml": "organisation: T\nlayout: huis\n"}))
+    assert result.code == 1
+    result.has("pamflet.yaml", 2, "no layout 'huis'")
+
+
+def test_empty_layout_file_is_valid(project) -> None:
+    root = project({"layouts/default/layout.yaml": ""})
+    assert build(root).code == 0

@@ -75,6 +75,8 @@ DEFECTS = [
     ("missing font", {"layouts/default/layout.yaml": "fonts:\n  regular: fonts/x.ttf\n"}, "layouts/default/layout.yaml", 1, "does not exist"),
     ("organisation missing", {"pamflet.yaml": "language: nl\n"}, "pamflet.yaml", 1, "no 'organisation'"),
     ("missing glyph", block("Dosis \u2603 twee keer."), "content/main.md", 4, "cannot print"),
+    ("missing glyph in footer", {"layouts/default/layout.yaml": "font_size: 12\nfooter: \"{{ leaflet.code }} \u2603 {{ page }}\"\n"}, "layouts/default/layout.yaml", 2, "cannot print"),
+    ("undefined name in footer", {"layouts/default/layout.yaml": "footer: \"{{ leaflet.nummer }}\"\n"}, "layouts/default/layout.yaml", 1, "unknown leaflet field"),
     ("empty leaflet sections", leaflet("sections:\n  - content: main\n  - title: Onderzoeken\n    text: Welke onderzoeken u krijgt, hangt af van uw situatie.\n    cards: [onderzoeken/scan]\n  - contact: contacten/nurse\n", "sections: []\n"), "leaflets/test.yaml", 5, "no sections"),
     ("mixed section", leaflet("  - content: main\n", "  - content: main\n    title: x\n"), "leaflets/test.yaml", 6, "exactly one of"),
     ("review before revised", leaflet("revised: 2026-01-01", "revised: 2026-01-01\nreview: 2025-01-01"), "leaflets/test.yaml", 5, "before the revised date"),

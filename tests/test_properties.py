@@ -108,3 +108,38 @@ def test_undrawable_text_is_an_error_never_a_box(before: str, char: str, where: 
     assert problems, report.render("text")
     assert problems[0].location.path == where
     assert f"U+{ord(char):04X}" in problems[0].message
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+)
+@given(
+    st.lists(st.integers(5, 40), min_size=4, max_size=4),
+    st.integers(9, 18),
+    st.sampled_from(["A4", "A5", "A5-booklet"]),
+)
+def test_any_sane_layout_renders_the_example(margins: list[int], size: int, fmt: str) -> None:
+    """House styles vary: no margin or font size in range may break the layout."""
+    from conftest import ROOT
+
+    files = {
+        "pamflet.yaml": (ROOT / "pamflet.yaml").read_text(encoding="utf-8"),
+        "layouts/default/layout.yaml": f"font_size: {size}\nmargins: [{', '.join(f'{m}mm' for m in margins)}]\n",
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        import shutil
+
+        root = Path(tmp)
+        shutil.copytree(ROOT / "content", root / "content")
+        shutil.copytree(ROOT / "leaflets", root / "leaflets")
+        write_project(root, {**{k: None for k in BASE}, **files})
+        text = (root / "leaflets/levermetastasen.yaml").read_text(encoding="utf-8")
+        (root / "leaflets/levermetastasen.yaml").write_text(
+            text.replace("format: A4", f"format: {fmt}")
+        )
+        report = Report()
+        docs = check(root, report)
+        assert report.errors == 0, report.render("text")
+        doc = next(d for d in docs if d.code == "LNG-092")
+        output = make(doc, Options())
+        assert not [d for d in output.diagnostics if d.severity == "error"], output.diagnostics

@@ -342,14 +342,32 @@ def test_very_long_word_is_not_cut(project) -> None:
     assert all(text.get_charbox(i)[2] <= width for i in range(text.count_chars()))
 
 
-def test_contact_taller_than_a_page_is_an_error_with_its_source(project) -> None:
-    long_body = "\n\n".join(["Een lange alinea over de bereikbaarheid van de afdeling. " * 12] * 12)
+def test_contact_taller_than_a_page_keeps_its_details_together(project) -> None:
+    long_body = "\n\n".join(
+        [f"Alinea {i} over de bereikbaarheid van de afdeling. " * 12 for i in range(12)]
+    )
     nurse = BASE["content/contacten/nurse.md"] + long_body + "\n"
+    root = project({"content/contacten/nurse.md": nurse})
+    result = build(root)
+    assert result.code == 0, result.output
+    result.has("leaflets/test.yaml", 10, "taller than a page", "warning")
+    reader = pdf(root / "build/T-1.pdf")
+    text = text_of(reader)
+    assert "Alinea 0" in text and "Alinea 11" in text
+    details = next(
+        p.extract_text() for p in reader.pages if "Uw contactpersoon" in p.extract_text()
+    )
+    assert "Zuster Test" in details and "073 553 20 00" in details
+
+
+def test_element_taller_than_a_page_is_an_error_with_its_source(project) -> None:
+    fields = "\n".join(f"  Regel {i} van het adres" for i in range(80))
+    nurse = BASE["content/contacten/nurse.md"].replace("hours:", f"address: |\n{fields}\nhours:")
     root = project({"content/contacten/nurse.md": nurse})
     result = build(root)
     assert result.code == 1
     result.has("leaflets/test.yaml", 10, "too large to fit on a page")
-    assert not (root / "build/T-1.pdf").exists()
+    assert not (root / "build").exists() or not list((root / "build").iterdir())
 
 
 def test_two_hundred_pages(project) -> None:

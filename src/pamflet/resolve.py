@@ -74,6 +74,7 @@ class Resolver:
     odd: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     sources: dict[tuple[str, int], Source | None] = field(default_factory=dict)
     parsed: dict[str, list[Any]] = field(default_factory=dict)
+    page_texts: dict[str, list[tuple[str, Location]]] = field(default_factory=dict)
 
     def run(self) -> list[m.Document]:
         for block in self.project.blocks.values():
@@ -221,10 +222,12 @@ class Resolver:
             else:
                 logo = str(self.files.abspath(figure.path))
         variables = {**self.variables(leaflet), "page": 1, "pages": 1}
+        samples = self.page_texts.setdefault(leaflet.path, [])
         for key in ("header", "footer"):
             text = getattr(layout, key)
             if text is not None:
-                self.expand(text, layout.loc.path, layout.at(key).line, variables)
+                sample = self.expand(text, layout.loc.path, layout.at(key).line, variables)
+                samples += [(sample.text, layout.at(key))] if sample is not None else []
         self.preflight(layout, colours)
         if self.report.errors > errors:
             return None
@@ -312,7 +315,7 @@ class Resolver:
         if drawable is None:
             return
         seen: set[tuple[str, Location]] = set()
-        for text, loc in doc_texts(doc, leaflet):
+        for text, loc in [*doc_texts(doc, leaflet), *self.page_texts.get(leaflet.path, [])]:
             if (text, loc) in seen:
                 continue
             seen.add((text, loc))

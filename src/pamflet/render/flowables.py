@@ -8,6 +8,7 @@ source (`pamflet_role`, `pamflet_source`) so a later stage can tag the PDF.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -157,6 +158,10 @@ class Builder:
             return self.anchor_tag(item.href, inner)
         return inner
 
+    def warn(self, code: str, message: str, loc: Location, hint: str = "") -> None:
+        """A problem found while laying out: reported with its source, the build goes on."""
+        self.problems.append(Diagnostic("warning", code, message, loc, hint))
+
     def para(self, markup: str, style: str, source: Location | None, role: str = "P") -> Flowable:
         return tag(SafeParagraph(markup, self.theme.styles[style]), role, source)
 
@@ -188,7 +193,7 @@ class Builder:
             return [tag(rule, "Artifact", node.loc)]
         if isinstance(node, m.CardGrid):
             return self.cards(node)
-        return [self.contact(node)]
+        return self.contact(node)
 
     def heading(self, node: m.Heading) -> list[Flowable]:
         level = min(node.level, 4)
@@ -231,7 +236,9 @@ class Builder:
         self, data: list[list[object]], widths: list[float], commands: list[Command], **kw: object
     ) -> Table:
         """A table in the house font (ReportLab would fall back to Helvetica for empty cells)."""
-        widths = [w - 0.1 / len(widths) for w in widths]  # float slack: bounds errors are on
+        # Widths on a 1/64 pt grid: with table bounds errors on, ReportLab compares a cell's
+        # content width plus padding with the column width, and float rounding must not tip it.
+        widths = [math.floor(w * 64) / 64 for w in widths]
         table = Table(data, colWidths=widths, hAlign="LEFT", **kw)
         font = ("FONTNAME", (0, 0), (-1, -1), self.theme.fonts["regular"])
         table.setStyle(TableStyle([font, *commands]))
@@ -284,15 +291,12 @@ class Builder:
             return [w * total / sum(high) for w in high]
         spare = total - sum(low)
         if spare <= 0:
-            self.problems.append(
-                Diagnostic(
-                    "warning",
-                    "table-width",
-                    f"the table's {columns} columns do not fit the page width; long words are "
-                    "broken inside their cells",
-                    node.loc,
-                    "use fewer columns or shorter words",
-                )
+            self.warn(
+                "table-width",
+                f"the table's {columns} columns do not fit the page width; long words are "
+                "broken inside their cells",
+                node.loc,
+                "use fewer columns or shorter words",
             )
             return [w * total / sum(low) for w in low]
         stretch = sum(h - lo for h, lo in zip(high, low, strict=True)) or 1
@@ -409,7 +413,7 @@ class Builder:
             rows.append(("web", self.url_lines(node.url, self.theme.frame_width * 0.45, "cell")))
         return rows
 
-    def contact(self, node: m.Contact) -> Flowable:
+    def contact(self, node: m.Contact) -> list[Flowable]:
         size, inner = self.theme.size, self.theme.frame_width - 24
         heading = self.heading(node.heading)[-1]
         heading.style = heading.style.clone("contact_h", spaceBefore=0)
@@ -436,8 +440,21 @@ class Builder:
             if qr:
                 fields = self.with_qr(fields, node.url or "", inner, left=False)
             parts += [Spacer(1, size * 0.4), fields]
-        if node.body:
-            parts += [Spacer(1, size * 0.6), *self.flowables(node.body)]
+        body = self.flowables(node.body) if node.body else []
+        box = self.contact_box([*parts, Spacer(1, size * 0.6), *body] if body else parts, node)
+        if box.wrap(self.theme.frame_width, self.theme.frame_height)[1] > self.theme.frame_height:
+            # Taller than a page: keep the details boxed together, let the text follow below.
+            self.warn(
+                "contact-too-tall",
+                "the contact block is taller than a page; its text continues below the box",
+                node.loc,
+                "shorten the contact's text",
+            )
+            box = self.contact_box(parts, node)
+            return [KeepTogether([box]), Spacer(1, size * 0.6), *self.flowables(node.body)]
+        return [KeepTogether([box])]
+
+    def contact_box(self, parts: list[Flowable], node: m.Contact) -> Table:
         box = self.grid(
             [[parts]], [self.theme.frame_width],
             [
@@ -448,10 +465,10 @@ class Builder:
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
             ],
         )  # fmt: skip
-        box.spaceBefore = size
+        box.spaceBefore = self.theme.size
         tag(box, "Div", node.loc, anchors=[node.heading.anchor], contact=True)
         box.pamflet_outline = (node.heading.plain, node.heading.anchor, 1)
-        return KeepTogether([box])
+        return box
 
     # -- the whole leaflet
 
