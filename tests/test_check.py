@@ -73,6 +73,7 @@ DEFECTS = [
     ("unknown contact in template", block('Bel {{ contacts["contacten/x"].phone }}.'), "content/main.md", 4, "unknown contact"),
     ("duplicate code", {"leaflets/copy.yaml": LEAFLET}, "leaflets/test.yaml", 1, "also used by leaflets/copy.yaml"),
     ("missing font", {"layouts/default/layout.yaml": "fonts:\n  regular: fonts/x.ttf\n"}, "layouts/default/layout.yaml", 1, "does not exist"),
+    ("margins too wide", {"layouts/default/layout.yaml": "# huisstijl\nmargins: [20mm, 80mm, 20mm, 80mm]\n"}, "layouts/default/layout.yaml", 2, "leave only"),
     ("organisation missing", {"pamflet.yaml": "language: nl\n"}, "pamflet.yaml", 1, "no 'organisation'"),
     ("missing glyph", block("Dosis \u2603 twee keer."), "content/main.md", 4, "cannot print"),
     ("missing glyph in footer", {"layouts/default/layout.yaml": "font_size: 12\nfooter: \"{{ leaflet.code }} \u2603 {{ page }}\"\n"}, "layouts/default/layout.yaml", 2, "cannot print"),

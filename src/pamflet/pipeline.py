@@ -13,6 +13,9 @@ from pamflet.diagnostics import Diagnostic, Report
 from pamflet.load import load_project
 from pamflet.project import ProjectDir
 from pamflet.resolve import resolve
+from pamflet.templating import deadline
+
+MAX_RENDER_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,13 @@ def make(doc: m.Document, options: Options) -> Output:
     from pamflet.finish import finish
     from pamflet.render import render
 
-    rendered = render(doc, options.print_marks)
+    try:
+        with deadline(MAX_RENDER_SECONDS):  # a ReportLab layout loop must not hang CI
+            rendered = render(doc, options.print_marks)
+    except TimeoutError:
+        message = f"laying out the leaflet took longer than {MAX_RENDER_SECONDS} s"
+        problem = Diagnostic("error", "layout-timeout", message, doc.source, "please report this")
+        return Output(doc.code, {}, 0, (problem,))
     if not rendered.pdf:
         return Output(doc.code, {}, 0, tuple(rendered.diagnostics))
     plain = rendered

@@ -214,6 +214,12 @@ class Resolver:
         fonts = self.fonts(layout)
         colours = {**COLOURS, **layout.colours}
         margins = layout.margins or default_margins(leaflet.format)
+        width, height = frame_size(leaflet.format, margins)
+        if width < 60 * MM or height < 80 * MM:
+            self.report.error(
+                "margins", f"these margins leave only {width / MM:.0f} x {height / MM:.0f} mm for "
+                f"text on {leaflet.format} pages", layout.at("margins"), "make the margins smaller",
+            )  # fmt: skip
         logo = None
         if layout.logo:
             figure = self.image_file(join_relative(layout.folder + "/x", layout.logo), layout.logo)

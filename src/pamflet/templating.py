@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -137,7 +138,7 @@ def render(template: Template, variables: Mapping[str, Any]) -> str:
     chunks: list[str] = []
     size = 0
     try:
-        with _deadline(MAX_SECONDS):
+        with deadline(MAX_SECONDS):
             for chunk in template.compiled.generate(**variables):
                 size += len(chunk)
                 if size > MAX_OUTPUT:
@@ -177,19 +178,27 @@ def _template_line(exc: BaseException) -> int:
 
 
 @contextlib.contextmanager
-def _deadline(seconds: int) -> Iterator[None]:
-    """Interrupt a runaway template; only possible on the main thread of a Unix process."""
+def deadline(seconds: float) -> Iterator[None]:
+    """Raise TimeoutError in the block after `seconds`; only on the main thread of a Unix process.
+
+    Nests: an outer deadline keeps running (and wins if it is sooner) and is restored after.
+    """
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
         yield
         return
 
     def expire(signum: int, frame: object) -> None:
-        raise TimeoutError("template time limit")
+        raise TimeoutError("time limit")
 
+    outer, _ = signal.getitimer(signal.ITIMER_REAL)
+    started = time.monotonic()
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, min(seconds, outer) if outer else seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer:
+            left = outer - (time.monotonic() - started)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 0.001))

@@ -330,12 +330,21 @@ class Builder:
         return tag(table, "BlockQuote", node.loc)
 
     def code(self, node: m.CodeBlock) -> Flowable:
+        """Preformatted text in a grey box, a row per line so that it can split across pages."""
         lines = [escape(INVISIBLE.sub("", x)).replace(" ", "&nbsp;") for x in node.text.split("\n")]
-        para = self.para("<br/>".join(lines) or " ", "code", node.loc, "Code")
+        rows: list[list[object]] = [
+            [self.para(line or " ", "code", node.loc, "Code")] for line in lines
+        ]
         grey = self.theme.muted.clone(alpha=0.15)
-        box = self.grid(
-            [[para]], [self.theme.frame_width], [("BACKGROUND", (0, 0), (-1, -1), grey)]
-        )
+        last = len(rows) - 1
+        commands: list[Command] = [
+            ("BACKGROUND", (0, 0), (-1, -1), grey),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, 0), 6),
+            ("BOTTOMPADDING", (0, last), (-1, last), 6),
+        ]
+        box = self.grid(rows, [self.theme.frame_width], commands, splitByRow=1)
         box.spaceAfter = self.theme.size * 0.7
         return tag(box, "Code", node.loc)
 
@@ -413,46 +422,78 @@ class Builder:
             rows.append(("web", self.url_lines(node.url, self.theme.frame_width * 0.45, "cell")))
         return rows
 
-    def contact(self, node: m.Contact) -> list[Flowable]:
-        size, inner = self.theme.size, self.theme.frame_width - 24
+    def contact_details(self, node: m.Contact, width: float, boxed: bool) -> list[Flowable]:
+        """Heading, name, role and the labelled fields (phone, e-mail, ...), with a QR code."""
+        size = self.theme.size
         heading = self.heading(node.heading)[-1]
-        heading.style = heading.style.clone("contact_h", spaceBefore=0)
+        if boxed:
+            heading.style = heading.style.clone("contact_h", spaceBefore=0)
         parts: list[Flowable] = [heading]
         if node.name:
             parts.append(self.para(f"<b>{self.text(node.name, True)}</b>", "cell", node.loc))
         if node.role:
             parts.append(self.para(self.text(node.role, True), "cell", node.loc))
         rows = self.contact_rows(node)
-        if rows:
-            qr = bool(node.url and self.theme.qr)
-            room = inner - (QR_SIZE + 6) * qr
+        if not rows:
+            return parts
+        qr = bool(node.url and self.theme.qr)
+        beside = qr and boxed and width > size * 32  # unboxed or narrow: the QR code goes below
+        room = width - (QR_SIZE + 6) * beside
+        # Never zero top and bottom padding together here: ReportLab's splitInRow loops forever.
+        commands: list[Command] = [("VALIGN", (0, 0), (-1, -1), "TOP"), *NO_PADDING]
+        commands.append(("BOTTOMPADDING", (0, 0), (-1, -1), 3))
+        if room > size * 22:  # label beside its value
             label_width = max(size * 6.5, room * 0.28)
-            data: list[list[object]] = [
-                [
-                    self.para(escape(labels.label(self.doc.language, key)), "label", node.loc),
-                    self.para(value, "cell", node.loc),
-                ]
-                for key, value in rows
+            data = [[self.label(k, node), self.para(v, "cell", node.loc)] for k, v in rows]
+            widths = [label_width, room - label_width]
+            fields: Flowable = self.grid(data, widths, commands, splitByRow=1, splitInRow=1)
+        else:  # label above its value
+            data = [
+                [x] for k, v in rows for x in (self.label(k, node), self.para(v, "cell", node.loc))
             ]
-            commands: list[Command] = [("VALIGN", (0, 0), (-1, -1), "TOP"), *NO_PADDING]
-            commands.append(("BOTTOMPADDING", (0, 0), (-1, -1), 3))
-            fields: Flowable = self.grid(data, [label_width, room - label_width], commands)
-            if qr:
-                fields = self.with_qr(fields, node.url or "", inner, left=False)
-            parts += [Spacer(1, size * 0.4), fields]
+            fields = self.grid(data, [room], commands, splitByRow=1, splitInRow=1)
+        tag(fields, "Table", node.loc)
+        if beside:
+            return [
+                *parts,
+                Spacer(1, size * 0.4),
+                self.with_qr(fields, node.url or "", width, left=False),
+            ]
+        return [
+            *parts,
+            Spacer(1, size * 0.4),
+            fields,
+            *([Spacer(1, 4), self.qr(node.url or "")] if qr else []),
+        ]
+
+    def label(self, key: str, node: m.Contact) -> Flowable:
+        return self.para(escape(labels.label(self.doc.language, key)), "label", node.loc)
+
+    def contact(self, node: m.Contact) -> list[Flowable]:
+        """A boxed contact on one page; if it cannot be, the details boxed and the text below."""
+        size, inner = self.theme.size, self.theme.frame_width - 24
         body = self.flowables(node.body) if node.body else []
-        box = self.contact_box([*parts, Spacer(1, size * 0.6), *body] if body else parts, node)
-        if box.wrap(self.theme.frame_width, self.theme.frame_height)[1] > self.theme.frame_height:
-            # Taller than a page: keep the details boxed together, let the text follow below.
-            self.warn(
-                "contact-too-tall",
-                "the contact block is taller than a page; its text continues below the box",
-                node.loc,
-                "shorten the contact's text",
-            )
-            box = self.contact_box(parts, node)
+        details = self.contact_details(node, inner, boxed=True)
+        box = self.contact_box([*details, Spacer(1, size * 0.6), *body] if body else details, node)
+        if self.fits(box):
+            return [KeepTogether([box])]
+        hint = "shorten the contact's text, or use a smaller font size"
+        box = self.contact_box(self.contact_details(node, inner, boxed=True), node)
+        if self.fits(box):
+            message = "the contact block is taller than a page; its text continues below the box"
+            self.warn("contact-too-tall", message, node.loc, hint)
             return [KeepTogether([box]), Spacer(1, size * 0.6), *self.flowables(node.body)]
-        return [KeepTogether([box])]
+        message = "the contact details are taller than a page; they are printed without a box"
+        self.warn("contact-too-tall", message, node.loc, hint)
+        flat = self.contact_details(node, self.theme.frame_width, boxed=False)
+        tag(flat[0], "H1", node.loc, anchors=[node.heading.anchor])
+        return [*flat, Spacer(1, size * 0.6), *self.flowables(node.body)]
+
+    def fits(self, flowable: Flowable) -> bool:
+        return (
+            flowable.wrap(self.theme.frame_width, self.theme.frame_height)[1]
+            <= self.theme.frame_height
+        )
 
     def contact_box(self, parts: list[Flowable], node: m.Contact) -> Table:
         box = self.grid(
