@@ -174,8 +174,6 @@ class Resolver:
             fields=leaflet_fields(leaflet),
             country=self.project.settings.country,
         )
-        if not body:
-            self.report.error("empty-leaflet", "the leaflet has no content", leaflet.loc)
         self.check_text(doc, leaflet)
         self.check_images(doc, style)
         return doc

@@ -316,12 +316,21 @@ class Map(Rule):
         values, _ = self.read(node, ctx)
         return values
 
+    def example(self) -> str:
+        required = [k for k, f in self.fields.items() if f.required] or list(self.fields)[:1]
+        return ", ".join(f"'{k}: ...'" for k in required)
+
     def read(self, node: yaml.Node, ctx: Ctx) -> tuple[Any, dict[str, Location]]:
         """Return (values by key, location of each key) or (MISSING, {})."""
         if is_null(node) and not any(f.required for f in self.fields.values()):
             return {}, {}
+        if is_null(node):
+            return ctx.error(node, "empty", f"{self.what} is empty", f"write {self.example()}"), {}
         if not isinstance(node, yaml.MappingNode):
-            return ctx.error(node, "type", f"{self.what} must be a mapping (key: value)"), {}
+            hint = f"write {self.example()}"
+            if isinstance(node, yaml.ScalarNode) and "content" in self.fields:
+                hint = f"write '- content: {node.value}' (or 'contact:' or 'title:')"
+            return ctx.error(node, "type", f"{self.what} must be a mapping (key: value)", hint), {}
         values: dict[str, Any] = {}
         locs: dict[str, Location] = {}
         for key_node, value_node in node.value:
