@@ -29,8 +29,10 @@ def test_clean_project_passes(project) -> None:
 
 
 def test_example_project_checks_clean(example) -> None:
-    result = check(example, "--strict")
+    result = check(example)
     assert result.code == 0, result.output
+    # Warnings allowed: the example's review dates will pass one day.
+    assert all(d.severity == "warning" and d.message.startswith("the review date") for d in result.diags)
 
 
 DEFECTS = [
