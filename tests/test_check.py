@@ -32,7 +32,9 @@ def test_example_project_checks_clean(example) -> None:
     result = check(example)
     assert result.code == 0, result.output
     # Warnings allowed: the example's review dates will pass one day.
-    assert all(d.severity == "warning" and d.message.startswith("the review date") for d in result.diags)
+    assert all(
+        d.severity == "warning" and d.message.startswith("the review date") for d in result.diags
+    )
 
 
 DEFECTS = [

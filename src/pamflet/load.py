@@ -101,8 +101,8 @@ def read(project: ProjectDir, rel: str, report: Report) -> str | None:
         return project.read_text(rel)
     except FileProblem as exc:
         report.error("file", exc.message, exc.loc, exc.hint)
-    except OSError as exc:
-        report.error("file", f"cannot read: {exc.strerror}", Location(rel))
+    except (OSError, ValueError) as exc:
+        report.error("file", f"cannot read: {getattr(exc, 'strerror', None) or exc}", Location(rel))
     return None
 
 

@@ -58,11 +58,17 @@ class ProjectDir:
         return sorted(p.name for p in base.iterdir() if p.is_dir()) if base.is_dir() else []
 
     def exists(self, rel: str) -> bool:
-        return self.inside(rel) and (self.root / rel).is_file()
+        try:
+            return self.inside(rel) and (self.root / rel).is_file()
+        except (OSError, ValueError):  # a name too long, or with a NUL byte, names no file
+            return False
 
     def inside(self, rel: str) -> bool:
         """True when `rel`, with every symlink followed, stays inside the project."""
-        target = (self.root / rel).resolve()
+        try:
+            target = (self.root / rel).resolve()
+        except (OSError, ValueError):
+            return False
         return target == self.root or self.root in target.parents
 
     def read_bytes(self, rel: str, limit: int = 50_000_000) -> bytes:

@@ -296,7 +296,7 @@ class Resolver:
             return f"image '{rel}' does not exist"
         try:
             info = image_info(self.files.read_bytes(rel))
-        except (AssetProblem, FileProblem, OSError) as exc:
+        except (AssetProblem, FileProblem, OSError, ValueError) as exc:
             return f"image '{rel}': {exc}"
         return m.Figure(rel, "", Location(rel), info.width, info.height)
 
