@@ -218,7 +218,7 @@ def test_preflight_small_font_and_low_contrast(project) -> None:
     result = check(project({"layouts/default/layout.yaml": layout}))
     assert result.code == 0
     result.has("layouts/default/layout.yaml", 1, "below 12 pt", "warning")
-    result.has("layouts/default/layout.yaml", 2, "below 4.5:1", "warning")
+    result.has("layouts/default/layout.yaml", 3, "below 4.5:1", "warning")
 
 
 def test_preflight_low_resolution_image(project) -> None:

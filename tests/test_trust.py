@@ -490,7 +490,7 @@ def test_real_signal_during_build(project, sig) -> None:
     proc.send_signal(sig)
     code = proc.wait(120)
     _, err = proc.communicate()
-    assert code in (0, 128 + sig), err
+    assert code in (0, 128 + sig, -sig), err  # -sig: it arrived before pamflet's handler
     assert "Traceback" not in err
     names = sorted(p.name for p in (root / "build").iterdir())
     assert names == sorted(before)

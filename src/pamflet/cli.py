@@ -175,6 +175,9 @@ def run() -> None:
     """Entry point: a crash is reported in one line, never as a traceback."""
     try:
         main(standalone_mode=True)
+    except KeyboardInterrupt:  # before the build's own handler is in place
+        click.echo("pamflet: interrupted; nothing was changed", err=True)
+        sys.exit(130)
     except Exception as exc:
         if os.environ.get("PAMFLET_DEBUG"):
             raise

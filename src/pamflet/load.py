@@ -249,7 +249,9 @@ def load_layout(project: ProjectDir, name: str, report: Report) -> Layout | None
     if margins is not None and len(margins) == 1:
         margins = margins * 4
     for key in ("fonts", "colours"):
-        values[key] = MappingProxyType(values.get(key, {}))
+        nested = values.get(key, {})
+        locs.update({f"{key}.{k}": loc for k, loc in getattr(nested, "locs", {}).items()})
+        values[key] = MappingProxyType(dict(nested))
     return Layout(
         loc, MappingProxyType(locs), name=name, folder=f"layouts/{name}", margins=margins, **values
     )

@@ -246,7 +246,7 @@ class Resolver:
         found: dict[str, str] = {}
         for face, rel in layout.fonts.items():
             path = join_relative(layout.folder + "/x", rel)
-            loc = layout.locs.get("fonts", layout.loc)
+            loc = layout.at(f"fonts.{face}")
             if path is None or not self.files.inside(path):
                 self.report.error("font", f"font '{rel}' is outside the project", loc)
             elif not self.files.exists(path):
@@ -278,7 +278,7 @@ class Resolver:
                     "low-contrast",
                     f"{key} colour {colours[key]} on {colours['background']} has contrast "
                     f"{ratio:.1f}:1, below 4.5:1 (WCAG AA)",
-                    layout.at("colours"), "choose a darker colour",
+                    layout.locs.get(f"colours.{key}", layout.at("colours")), "choose a darker colour",
                 )  # fmt: skip
 
     # -- images

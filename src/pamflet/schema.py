@@ -290,6 +290,14 @@ class Nodes(Rule):
         return node
 
 
+class Located(dict[str, Any]):
+    """A nested mapping's values, with where each key was written (`locs`)."""
+
+    def __init__(self, values: dict[str, Any], locs: dict[str, Location]) -> None:
+        super().__init__(values)
+        self.locs = locs
+
+
 @dataclass(frozen=True)
 class Field:
     rule: Rule
@@ -310,8 +318,8 @@ class Map(Rule):
         }
 
     def __call__(self, node: yaml.Node, ctx: Ctx) -> Any:
-        values, _ = self.read(node, ctx)
-        return values
+        values, locs = self.read(node, ctx)
+        return values if values is MISSING else Located(values, locs)
 
     def example(self) -> str:
         required = [k for k, f in self.fields.items() if f.required] or list(self.fields)[:1]
