@@ -7,6 +7,7 @@ source (`pamflet_role`, `pamflet_source`) so a later stage can tag the PDF.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
 import re
@@ -31,6 +32,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.doctemplate import LayoutError
 
 from pamflet import labels
 from pamflet import model as m
@@ -102,6 +104,19 @@ class Builder:
     region: str = "NL"
     used_refs: set[str] = field(default_factory=set)
     problems: list[Diagnostic] = field(default_factory=list)
+    width: float = 0.0  # the width block elements may use here: the frame, or less in a box
+
+    def __post_init__(self) -> None:
+        self.width = self.theme.frame_width
+
+    @contextlib.contextmanager
+    def narrower(self, by: float) -> Iterator[None]:
+        """Build what is inside a box: full-width elements take the box's inner width."""
+        self.width -= by
+        try:
+            yield
+        finally:
+            self.width += by
 
     # -- inline markup
 
@@ -207,7 +222,8 @@ class Builder:
     def listing(self, node: m.ListBlock, depth: int) -> Flowable:
         items = []
         for item in node.items:
-            inner = self.flowables(item, depth + 1) or [Spacer(1, 1)]
+            with self.narrower(self.theme.size * 1.4):  # the list's indent
+                inner = self.flowables(item, depth + 1) or [Spacer(1, 1)]
             for flowable in inner:  # the last paragraph of an item needs no space below it
                 if isinstance(flowable, Paragraph):
                     flowable.style = flowable.style.clone("item", spaceAfter=self.theme.size * 0.2)
@@ -286,7 +302,7 @@ class Builder:
                 words = text.split() or [""]
                 low[i] = max(low[i], min(max(stringWidth(w, font, size) for w in words) + pad, 120))
                 high[i] = max(high[i], stringWidth(text, font, size) + pad)
-        total = self.theme.frame_width
+        total = self.width
         if sum(high) <= total:
             return [w * total / sum(high) for w in high]
         spare = total - sum(low)
@@ -303,17 +319,18 @@ class Builder:
         return [lo + spare * (h - lo) / stretch for h, lo in zip(high, low, strict=True)]
 
     def figure(self, node: m.Figure) -> Flowable:
-        frame = (self.theme.frame_width, self.theme.frame_height)
+        frame = (self.width, self.theme.frame_height)
         width, height = printed_size(node.width_px, node.height_px, frame)
         image = Image(f"{self.doc.root}/{node.path}", width=width, height=height, hAlign="LEFT")
         image.spaceAfter = self.theme.size * 0.6
         return tag(image, "Figure", node.loc, alt=node.alt)
 
     def note(self, node: m.Note) -> Flowable:
-        rows: list[list[object]] = [[f] for f in self.flowables(node.children)] or [[""]]
+        with self.narrower(18):  # the note's padding
+            rows: list[list[object]] = [[f] for f in self.flowables(node.children)] or [[""]]
         last = len(rows) - 1
         table = self.grid(
-            rows, [self.theme.frame_width],
+            rows, [self.width],
             [
                 ("BACKGROUND", (0, 0), (-1, -1), self.theme.tint),
                 ("LINEBEFORE", (0, 0), (0, -1), 3, self.theme.accent),
@@ -344,7 +361,7 @@ class Builder:
             ("TOPPADDING", (0, 0), (-1, 0), 6),
             ("BOTTOMPADDING", (0, last), (-1, last), 6),
         ]
-        box = self.grid(rows, [self.theme.frame_width], commands, splitByRow=1)
+        box = self.grid(rows, [self.width], commands, splitByRow=1)
         box.spaceAfter = self.theme.size * 0.7
         return tag(box, "Code", node.loc)
 
@@ -383,9 +400,9 @@ class Builder:
 
     def cards(self, grid: m.CardGrid) -> list[Flowable]:
         """Cards in rows (two across on A4), each row one flowable that keeps together."""
-        per_row = 2 if self.theme.frame_width > 400 else 1
+        per_row = 2 if self.width > 400 else 1
         gap, pad = 8.0, 9.0
-        width = (self.theme.frame_width - gap * (per_row - 1)) / per_row
+        width = (self.width - gap * (per_row - 1)) / per_row
         rows = []
         for start in range(0, len(grid.cards), per_row):
             chunk = grid.cards[start : start + per_row]
@@ -472,7 +489,8 @@ class Builder:
     def contact(self, node: m.Contact) -> list[Flowable]:
         """A boxed contact on one page; if it cannot be, the details boxed and the text below."""
         size, inner = self.theme.size, self.theme.frame_width - 24
-        body = self.flowables(node.body) if node.body else []
+        with self.narrower(24):  # the box's padding
+            body = self.flowables(node.body) if node.body else []
         details = self.contact_details(node, inner, boxed=True)
         box = self.contact_box([*details, Spacer(1, size * 0.6), *body] if body else details, node)
         if self.fits(box):
@@ -490,10 +508,11 @@ class Builder:
         return [*flat, Spacer(1, size * 0.6), *self.flowables(node.body)]
 
     def fits(self, flowable: Flowable) -> bool:
-        return (
-            flowable.wrap(self.theme.frame_width, self.theme.frame_height)[1]
-            <= self.theme.frame_height
-        )
+        try:
+            height = flowable.wrap(self.theme.frame_width, self.theme.frame_height)[1]
+        except LayoutError:  # the real layout pass reports it, with its source
+            return False
+        return height <= self.theme.frame_height
 
     def contact_box(self, parts: list[Flowable], node: m.Contact) -> Table:
         box = self.grid(
