@@ -290,7 +290,7 @@ class Nodes(Rule):
         return node
 
 
-class Located(dict[str, Any]):
+class Nested(dict[str, Any]):
     """A nested mapping's values, with where each key was written (`locs`)."""
 
     def __init__(self, values: dict[str, Any], locs: dict[str, Location]) -> None:
@@ -319,7 +319,7 @@ class Map(Rule):
 
     def __call__(self, node: yaml.Node, ctx: Ctx) -> Any:
         values, locs = self.read(node, ctx)
-        return values if values is MISSING else Located(values, locs)
+        return values if values is MISSING else Nested(values, locs)
 
     def example(self) -> str:
         required = [k for k, f in self.fields.items() if f.required] or list(self.fields)[:1]
