@@ -18,12 +18,15 @@ from pamflet.project import ProjectNotFound
 FORMATS = click.Choice(["text", "github", "json"])
 
 
-class Interrupted(Exception):
-    """SIGINT or SIGTERM arrived; unwinding removes temporary files."""
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived; unwinding removes temporary files.
 
-    def __init__(self, signum: int) -> None:
-        super().__init__(signal.Signals(signum).name)
-        self.signum = signum
+    A BaseException, like KeyboardInterrupt, so that no `except Exception` on the way swallows it.
+    """
+
+    def __init__(self, signum: object = signal.SIGTERM) -> None:
+        self.signum = signum if isinstance(signum, int) else int(signal.SIGTERM)
+        super().__init__(signal.Signals(self.signum).name)
 
 
 def _raise(signum: int, frame: object) -> NoReturn:
