@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from markdown_it import MarkdownIt
@@ -24,6 +25,7 @@ MD.validateLink = lambda url: True  # every link reaches our own checks, which n
 MAX_LEVEL = 6
 
 
+@lru_cache(maxsize=4096)
 def slugify(text: str) -> str:
     """Lower case, accents removed, runs of other characters than a-z0-9 as one '-'."""
     plain = unicodedata.normalize("NFKD", text.lower())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pamflet.diagnostics import Location
@@ -30,6 +30,8 @@ class ProjectDir:
     """A project folder; every path handed out is relative to it, in POSIX form."""
 
     root: Path
+    # Answers about paths, for this run: every leaflet that shows a block asks again.
+    seen: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> ProjectDir:
@@ -58,18 +60,24 @@ class ProjectDir:
         return sorted(p.name for p in base.iterdir() if p.is_dir()) if base.is_dir() else []
 
     def exists(self, rel: str) -> bool:
-        try:
-            return self.inside(rel) and (self.root / rel).is_file()
-        except (OSError, ValueError):  # a name too long, or with a NUL byte, names no file
-            return False
+        key = ("exists", rel)
+        if key not in self.seen:
+            try:
+                self.seen[key] = self.inside(rel) and (self.root / rel).is_file()
+            except (OSError, ValueError):  # a name too long, or with a NUL byte, names no file
+                self.seen[key] = False
+        return self.seen[key]
 
     def inside(self, rel: str) -> bool:
         """True when `rel`, with every symlink followed, stays inside the project."""
-        try:
-            target = (self.root / rel).resolve()
-        except (OSError, ValueError):
-            return False
-        return target == self.root or self.root in target.parents
+        key = ("inside", rel)
+        if key not in self.seen:
+            try:
+                target = (self.root / rel).resolve()
+                self.seen[key] = target == self.root or self.root in target.parents
+            except (OSError, ValueError):
+                self.seen[key] = False
+        return self.seen[key]
 
     def read_bytes(self, rel: str, limit: int = 50_000_000) -> bytes:
         if not self.inside(rel):
