@@ -512,3 +512,20 @@ def test_two_builds_at_once(project) -> None:
     assert names == sorted(f"T-{i}.pdf" for i in range(1, 8))
     for path in (root / "build").iterdir():
         validate(path)
+
+
+def test_nothing_is_fetched_from_the_network(project, monkeypatch) -> None:
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("pamflet tried to use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    nurse = BASE["content/contacten/nurse.md"].replace(
+        "email:", "url: https://example.org/poli\nemail:"
+    )
+    root = project(
+        {"content/contacten/nurse.md": nurse, **body("Zie [de site](https://example.org/x).")}
+    )
+    assert build(root).code == 0

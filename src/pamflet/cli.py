@@ -71,10 +71,12 @@ def check(project: Path, strict: bool, fmt: str) -> None:
     """Validate the whole project; write nothing."""
     report = Report()
     try:
-        pipeline.check(project, report)
+        docs = pipeline.check(project, report)
     except ProjectNotFound as exc:
         fail_usage(str(exc))
     emit(report, fmt)
+    if fmt == "text" and not (report.errors or report.warnings):
+        click.echo(f"checked {len(docs)} leaflet{'s' * (len(docs) != 1)}: no problems", err=True)
     sys.exit(1 if report.failed(strict) else 0)
 
 

@@ -286,6 +286,13 @@ def load_project(project: ProjectDir, report: Report) -> Project:
         if (leaflet := load_leaflet(project, rel, settings, report)) is not None
     ]
     check_codes(leaflets, report)
+    if not project.files("leaflets", ".yaml"):
+        report.warning(
+            "no-leaflets",
+            "the project has no leaflets",
+            Location(SETTINGS_FILE),
+            "add leaflets/<name>.yaml",
+        )
     for rel in project.files("leaflets", ".yml"):
         report.warning(
             "ignored-file",
