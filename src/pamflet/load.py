@@ -52,8 +52,14 @@ def parse_yaml(text: str, ctx: schema.Ctx) -> yaml.Node | None:
         node = yaml.compose(text, Loader=_loader_for(text))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        opened = exc.context or ""
+        if exc.context_mark and ("quoted scalar" in opened or "flow" in opened):
+            mark = exc.context_mark  # an unclosed quote or bracket: point where it was opened
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
+        if mark is exc.context_mark and opened:
+            what = "quote" if "quoted" in opened else "'['" if "sequence" in opened else "'{'"
+            problem = f"the {what} opened here is never closed"
         lines = text.split("\n")
         nearby = "\n".join(lines[max(0, line - 2) : line]) if mark else ""
         hint = yaml_hint(problem + ("'\\t'" if "\t" in nearby else ""))
@@ -73,6 +79,8 @@ def yaml_hint(problem: str) -> str:
         return "a value containing ': ' must be put in quotes"
     if "aliases" in problem:
         return ""
+    if "never closed" in problem:
+        return "close it on the same line, or put the whole value in quotes"
     return "check the indentation and quotes on this line and the one above"
 
 
