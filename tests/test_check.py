@@ -60,7 +60,7 @@ DEFECTS = [
     ("no front matter", {"content/main.md": "# Title\n"}, "content/main.md", 1, "no front matter"),
     ("card without summary", {"content/onderzoeken/scan.md": "---\ntitle: Scan\n---\n"}, "leaflets/test.yaml", 9, "no summary"),
     ("url without scheme", {"content/onderzoeken/scan.md": "---\ntitle: S\nsummary: s\nurl: www.example.org\n---\n"}, "content/onderzoeken/scan.md", 4, "no scheme"),
-    ("bad phone", {"content/contacten/nurse.md": "---\ntitle: C\nkind: contact\nphone: 0123\n---\n"}, "content/contacten/nurse.md", 4, "not a valid phone number"),
+    ("bad phone", {"content/contacten/nurse.md": "---\ntitle: C\nkind: contact\nphone: bel de poli\n---\n"}, "content/contacten/nurse.md", 4, "not a phone number"),
     ("bad email", {"content/contacten/nurse.md": "---\ntitle: C\nkind: contact\nemail: nurse.example.org\n---\n"}, "content/contacten/nurse.md", 4, "not an e-mail"),
     ("contact field on text block", block("x", "title: A\nphone: 073 553 20 00"), "content/main.md", 3, "belongs to contact blocks"),
     ("broken block link", block("Zie [scan](onderzoeken/scn.md)."), "content/main.md", 4, "there is no block"),
@@ -117,6 +117,14 @@ def test_all_problems_are_reported_at_once_and_sorted(project) -> None:
     assert len(keys) >= 3
     assert keys == sorted(keys)
     assert {d.path for d in result.diags} >= {"content/main.md", "leaflets/test.yaml"}
+
+
+def test_unknown_phone_number_is_a_warning(project) -> None:
+    nurse = BASE["content/contacten/nurse.md"].replace("073 553 20 00", "0123 456 789")
+    root = project({"content/contacten/nurse.md": nurse})
+    result = check(root)
+    assert result.code == 0
+    result.has("content/contacten/nurse.md", 5, "not a valid phone number in NL", "warning")
 
 
 def test_review_date_past_is_a_warning_and_strict_fails(project) -> None:

@@ -7,13 +7,11 @@ import re
 import phonenumbers
 from phonenumbers import shortnumberinfo as shortnumber
 
-LETTERS = re.compile(r"[A-Za-z]")
+WRITTEN = re.compile(r"\+?[0-9 ()./-]+")
 
 
 def parse(text: str, region: str) -> phonenumbers.PhoneNumber | None:
     """Parse a phone number as written in `region`; None when it is not a valid number."""
-    if LETTERS.search(text):
-        return None
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
@@ -23,18 +21,23 @@ def parse(text: str, region: str) -> phonenumbers.PhoneNumber | None:
     return number if shortnumber.is_emergency_number(text, region) else None
 
 
-def phone_problem(text: str, region: str) -> str:
-    """Say what is wrong with a phone number, or ''."""
+def phone_problem(text: str, region: str) -> tuple[str, str] | None:
+    """(severity, what is wrong) with a phone number as written, or None.
+
+    Text that cannot be dialled is an error; a number the numbering plan does not know (a new
+    or a made-up one) is a warning, since the plan changes and the author may know better.
+    """
+    digits = sum(c.isdigit() for c in text)
+    if not WRITTEN.fullmatch(text) or not 3 <= digits <= 15:
+        return "error", f"'{text}' is not a phone number: only digits, spaces, +, -, (, ) and ."
     if parse(text, region) is None:
-        return f"'{text}' is not a valid phone number"
-    return ""
+        return "warning", f"'{text}' is not a valid phone number in {region}; check it"
+    return None
 
 
 def tel_uri(text: str, region: str) -> str:
-    """The RFC 3966 tel: link of a valid phone number."""
+    """The RFC 3966 tel: link of a phone number: international form when it is valid."""
     number = parse(text, region)
-    if number is None:
-        raise ValueError(text)
-    if not phonenumbers.is_valid_number(number):  # an emergency number such as 112 is dialled as is
-        return "tel:" + str(number.national_number)
-    return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if number is not None and phonenumbers.is_valid_number(number):
+        return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return "tel:" + ("+" if text.startswith("+") else "") + "".join(c for c in text if c.isdigit())

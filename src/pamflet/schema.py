@@ -208,7 +208,11 @@ class Checked(Exact):
     """One line of exact text, judged by a function that says what is wrong with it, or ''."""
 
     def __init__(
-        self, code: str, judge: Callable[[str, Ctx], str], json: Mapping[str, Any], hint: str = ""
+        self,
+        code: str,
+        judge: Callable[[str, Ctx, yaml.Node], str],
+        json: Mapping[str, Any],
+        hint: str = "",
     ) -> None:
         super().__init__(multiline=False)
         self.code, self.judge, self.hint, self.json = code, judge, hint, json
@@ -217,24 +221,28 @@ class Checked(Exact):
         text = super().read(text, node, ctx)
         if text is MISSING:
             return text
-        problem = self.judge(text, ctx)
+        problem = self.judge(text, ctx, node)
         return ctx.error(node, self.code, problem, self.hint) if problem else text
 
 
-def web_address(text: str, ctx: Ctx) -> str:
+def web_address(text: str, ctx: Ctx, node: yaml.Node) -> str:
     problem = url_problem(text, URL_SCHEMES)
     return f"web address '{text}' {problem}" if problem else ""
 
 
-def email_address(text: str, ctx: Ctx) -> str:
+def email_address(text: str, ctx: Ctx, node: yaml.Node) -> str:
     ok = re.fullmatch(r"[^@\s<>()\[\],;:\"]+@[\w-]+(\.[\w-]+)+", text)
     return "" if ok else f"'{text}' is not an e-mail address"
 
 
-def phone_number(text: str, ctx: Ctx) -> str:
+def phone_number(text: str, ctx: Ctx, node: yaml.Node) -> str:
     from pamflet.phones import phone_problem  # phonenumbers loads only when a phone is given
 
-    return phone_problem(text, ctx.region)
+    problem = phone_problem(text, ctx.region)
+    if problem and problem[0] == "warning":
+        ctx.report.warning("phone", problem[1], ctx.loc(node), "write e.g. 073 553 20 00")
+        return ""
+    return problem[1] if problem else ""
 
 
 def Url() -> Checked:
