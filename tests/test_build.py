@@ -318,3 +318,32 @@ def test_unknown_layout_in_pamflet_yaml_is_reported_there(project) -> None:
 def test_empty_layout_file_is_valid(project) -> None:
     root = project({"layouts/default/layout.yaml": ""})
     assert build(root).code == 0
+
+
+@pytest.mark.parametrize(
+    ("fmt", "logo_size"), [("A5", (360, 240)), ("A4", (360, 240)), ("A5", (3000, 100))]
+)
+def test_logo_stays_inside_the_top_margin_area(
+    project, fmt: str, logo_size: tuple[int, int]
+) -> None:
+    """On A5 the logo was drawn above the 15 mm top margin, past the edge of the paper."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+    from PIL import Image
+
+    leaflet = BASE["leaflets/test.yaml"].replace("revised:", f"format: {fmt}\nrevised:")
+    root = project(
+        {"leaflets/test.yaml": leaflet, "layouts/default/layout.yaml": "logo: logo.png\n"}
+    )
+    Image.new("RGB", logo_size, (0, 90, 156)).save(root / "layouts/default/logo.png")
+    assert build(root).code == 0
+    page = pdfium.PdfDocument(str(root / "build/T-1.pdf"))[0]
+    width, height = page.get_size()
+    images = list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]))
+    assert len(images) == 1
+    left, bottom, right, top = images[0].get_bounds()
+    margin_left = (14 if fmt == "A5" else 18) * 72 / 25.4
+    margin_top = (15 if fmt == "A5" else 20) * 72 / 25.4
+    assert left >= margin_left - 0.5 and right <= width - margin_left + 0.5
+    assert top <= height - margin_top + 0.5, "the logo reaches into the top margin"
+    assert bottom >= 0

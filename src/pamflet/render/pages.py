@@ -101,12 +101,16 @@ def page_decorator(doc: m.Document, theme: Theme) -> Callable[[Canvas, int, int]
         head = templating.render(header, values).strip()
         y = height - top + 7 * mm
         if page == 1 and logo is not None:
+            # In the space the first page's frame leaves below the top margin, never above it:
+            # a small margin (A5) would put the logo past the edge of the paper.
             iw, ih = logo.getSize()
-            w = LOGO_HEIGHT * iw / ih
-            canvas.drawImage(logo, left, height - top + 3 * mm, w, LOGO_HEIGHT, mask="auto")
+            w = min(LOGO_HEIGHT * iw / ih, (width - left - right) * 0.4)
+            h = w * ih / iw
+            logo_y = height - top - LOGO_HEIGHT
+            canvas.drawImage(logo, left, logo_y + (LOGO_HEIGHT - h) / 2, w, h, mask="auto")
             canvas.setFont(theme.fonts["bold"], theme.size)
             canvas.setFillColor(theme.text)
-            canvas.drawString(left + w + 4 * mm, height - top + 3 * mm + LOGO_HEIGHT / 2 - 4, head)
+            canvas.drawString(left + w + 4 * mm, logo_y + LOGO_HEIGHT / 2 - theme.size * 0.35, head)
         elif head:
             canvas.drawString(left, y, head)
             canvas.setStrokeColor(theme.tint)
