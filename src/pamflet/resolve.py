@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -122,15 +123,20 @@ class Resolver:
             self.parsed[source.text] = parse(source.text)
         return self.parsed[source.text]
 
-    def variables(self, leaflet: m.Leaflet | None) -> dict[str, Any]:
-        contacts = {
+    @functools.cached_property
+    def contacts(self) -> templating.Strict:
+        """`contacts[...]` in templates: the same table for every leaflet."""
+        table = {
             b.id: templating.Strict(f"field of contact '{b.id}'", contact_fields(b))
             for b in self.project.blocks.values()
             if b.kind == "contact"
         }
+        return templating.Strict("contact", table)
+
+    def variables(self, leaflet: m.Leaflet | None) -> dict[str, Any]:
         out: dict[str, Any] = {
             "organisation": self.project.settings.organisation,
-            "contacts": templating.Strict("contact", contacts),
+            "contacts": self.contacts,
         }
         if leaflet is not None:
             out["leaflet"] = templating.Strict("leaflet field", leaflet_fields(leaflet))
@@ -220,7 +226,7 @@ class Resolver:
             )  # fmt: skip
         logo = None
         if layout.logo:
-            figure = self.image_file(join_relative(layout.folder + "/x", layout.logo), layout.logo)
+            figure = self.image_file(layout_path(layout, layout.logo), layout.logo)
             if isinstance(figure, str):
                 self.report.error("image", figure, layout.at("logo"))
             else:
@@ -245,7 +251,7 @@ class Resolver:
             return {face: str(path) for face, path in BUNDLED_FONTS.items()}
         found: dict[str, str] = {}
         for face, rel in layout.fonts.items():
-            path = join_relative(layout.folder + "/x", rel)
+            path = layout_path(layout, rel)
             loc = layout.at(f"fonts.{face}")
             if path is None or not self.files.inside(path):
                 self.report.error("font", f"font '{rel}' is outside the project", loc)
@@ -351,6 +357,11 @@ class Resolver:
             chars = set(text) - {"\n", "\t"}
             self.odd[key] = sorted(c for c in chars if INVISIBLE.match(c) or ord(c) not in drawable)
         return self.odd[key]
+
+
+def layout_path(layout: m.Layout, rel: str) -> str | None:
+    """A font or logo path, written relative to the layout's folder."""
+    return join_relative(f"{layout.folder}/layout.yaml", rel)
 
 
 def char_name(char: str) -> str:
@@ -472,12 +483,10 @@ class LeafletPlan:
             part.anchor = slug(part.title)
             if part.block is not None:
                 self.block_anchor.setdefault(part.block.id, part.anchor)
-            own = Slugger()
-            heads: dict[str, str] = {own(part.title): part.anchor}
-            for _, text, _ in heading_texts(part.tokens):
-                part.heading_anchors.append(slug(text))
-                heads.setdefault(own(text), part.heading_anchors[-1])
+            part.heading_anchors = [slug(text) for _, text, _ in heading_texts(part.tokens)]
             if part.block is not None:
+                own = own_slugs(part.title, part.tokens)
+                heads = dict(zip(own, [part.anchor, *part.heading_anchors], strict=True))
                 self.block_heads.setdefault(part.block.id, heads)
             for _, block in part.cards:
                 part.card_anchors.append(slug(block.title))
@@ -522,14 +531,16 @@ class LeafletPlan:
             body, part.section.loc, dict(b.locs),
         )  # fmt: skip
 
-    def block_slugs(self, block: m.Block) -> set[str]:
-        """Slugs a block would have on its own: its title and its headings."""
+    def block_slugs(self, block: m.Block) -> list[str]:
+        """Slugs a block has on its own: its title and its headings."""
         source = self.r.expand(block.body, block.path, block.body_line, self.vars)
-        own = Slugger()
-        slugs = {own(block.title)}
-        if source is not None:
-            slugs |= {own(text) for _, text, _ in heading_texts(self.r.parse(source))}
-        return slugs
+        return own_slugs(block.title, self.r.parse(source) if source is not None else [])
+
+
+def own_slugs(title: str, tokens: list[Any]) -> list[str]:
+    """A block's slugs as if it stood alone, title first: what `block.md#slug` names."""
+    own = Slugger()
+    return [own(title), *(own(text) for _, text, _ in heading_texts(tokens))]
 
 
 # ---- Links and images --------------------------------------------------------------------------
@@ -613,8 +624,9 @@ class Links:
             return Target(anchor=heads[fragment])
         if not fragment and block_id in self.plan.block_anchor:
             return Target(anchor=self.plan.block_anchor[block_id])
-        if fragment and fragment not in self.plan.block_slugs(block):
-            hint = did_you_mean(fragment, self.plan.block_slugs(block))
+        slugs = self.plan.block_slugs(block) if fragment else []
+        if fragment and fragment not in slugs:
+            hint = did_you_mean(fragment, slugs)
             self.error(
                 "unknown-anchor", f"block '{block_id}' has no heading '#{fragment}'", loc, hint
             )
