@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import shortnumberinfo as shortnumber
@@ -41,3 +42,13 @@ def tel_uri(text: str, region: str) -> str:
     if number is not None and phonenumbers.is_valid_number(number):
         return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     return "tel:" + ("+" if text.startswith("+") else "") + "".join(c for c in text if c.isdigit())
+
+
+@lru_cache(maxsize=4096)
+def in_text(text: str, region: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, tel: link) of each valid phone number in running text (texts repeat: cached)."""
+    found = []
+    for match in phonenumbers.PhoneNumberMatcher(text, region):
+        uri = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+        found.append((match.start, match.end, "tel:" + uri))
+    return tuple(found)

@@ -101,7 +101,6 @@ class Builder:
     doc: m.Document
     theme: Theme
     pages: Mapping[str, int]
-    region: str = "NL"
     used_refs: set[str] = field(default_factory=set)
     problems: list[Diagnostic] = field(default_factory=list)
     width: float = 0.0  # the width block elements may use here: the frame, or less in a box
@@ -145,16 +144,13 @@ class Builder:
 
     def phones(self, text: str) -> str:
         """Phone numbers in running text become tel: links that never break across lines."""
-        import phonenumbers
+        from pamflet.phones import in_text
 
         out, pos = [], 0
-        for match in phonenumbers.PhoneNumberMatcher(text, self.region):
-            uri = "tel:" + phonenumbers.format_number(
-                match.number, phonenumbers.PhoneNumberFormat.E164
-            )
-            out.append(escape(text[pos : match.start]))
-            out.append(self.anchor_tag(uri, escape(match.raw_string.replace(" ", NBSP))))
-            pos = match.end
+        for start, end, uri in in_text(text, self.doc.country):
+            out.append(escape(text[pos:start]))
+            out.append(self.anchor_tag(uri, escape(text[start:end].replace(" ", NBSP))))
+            pos = end
         out.append(escape(text[pos:]))
         return "".join(out)
 
