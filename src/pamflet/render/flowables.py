@@ -19,6 +19,7 @@ from types import ModuleType
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -38,7 +39,7 @@ from pamflet import labels
 from pamflet import model as m
 from pamflet.diagnostics import Diagnostic, Location
 from pamflet.render.styles import Theme
-from pamflet.resolve import printed_size
+from pamflet.resolve import inline_text, printed_size
 from pamflet.schema import INVISIBLE
 
 QR_SIZE = 20 * mm  # with its quiet zone; clear-print guidance asks for at least 15 mm
@@ -286,10 +287,6 @@ class Builder:
 
     def column_widths(self, node: m.TableBlock, columns: int) -> list[float]:
         """Share the frame width by content: never wider than the frame."""
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
-        from pamflet.resolve import inline_text
-
         font, size, pad = self.theme.fonts["bold"], self.theme.size, 14.0
         low, high = [pad * 2] * columns, [pad * 2] * columns
         for row in node.head + node.rows:
@@ -672,8 +669,6 @@ class QR(Flowable):
 
 def wrap_url(text: str, width: float, font: str, size: float) -> list[str]:
     """Greedy line breaking of an address after '/', '?', '&', '-' or '.'."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     pieces = [p for p in re.split(r"(?<=[/?&.-])", text) if p]
     lines = [""]
     for piece in pieces:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
@@ -32,7 +33,7 @@ class LayoutProblem(Exception):
 
 @dataclass
 class Layout:
-    """What one pass learned: where each anchor landed, how many pages, the outline."""
+    """What one pass learned: the page of each anchor, the page count, named destinations."""
 
     pages: dict[str, int] = field(default_factory=dict)
     count: int = 0
@@ -48,10 +49,7 @@ class CropMarks:
     bleedWidth = 0
     markLast = 1
 
-    def __init__(self) -> None:
-        from reportlab.lib import colors
-
-        self.markColor = colors.black
+    markColor = colors.black
 
 
 class LeafletTemplate(BaseDocTemplate):
