@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 import click
 
 from pamflet import __version__, pipeline
-from pamflet.diagnostics import Report
+from pamflet.diagnostics import Location, Report
 from pamflet.project import ProjectNotFound
 
 FORMATS = click.Choice(["text", "github", "json"])
@@ -155,16 +155,11 @@ def _build(
     except pipeline.UnknownCode as exc:
         fail_usage(f"no leaflet with code {exc}")
     except OSError as exc:
-        report.error("write", f"cannot write the output: {exc.strerror or exc}", _out_loc(out))
+        where = Location(str(out or "build"))
+        report.error("write", f"cannot write the output: {exc.strerror or exc}", where)
         return pipeline.BuildResult()
     finally:
         progress.close()
-
-
-def _out_loc(out: Path | None) -> Any:
-    from pamflet.diagnostics import Location
-
-    return Location(str(out or "build"), 1, 1)
 
 
 @main.command()
