@@ -80,7 +80,7 @@ def make(doc: m.Document, options: Options) -> Output:
     plain = rendered
     if options.print_marks and doc.format == "A5-booklet":
         plain = render(doc, False)  # the home-print booklet is imposed without marks
-    files, problems = finish(doc, rendered.pdf, plain.pdf, rendered.destinations)
+    files, problems = finish(doc, rendered, plain.pdf)
     return Output(doc.code, files, rendered.pages, (*rendered.diagnostics, *problems))
 
 

@@ -5,14 +5,22 @@ from __future__ import annotations
 from pamflet import model as m
 from pamflet.diagnostics import Diagnostic
 from pamflet.finish.impose import blank_pages, impose
-from pamflet.finish.metadata import Destinations, with_metadata
+from pamflet.finish.metadata import with_metadata
+from pamflet.render import Rendered
 
 
 def finish(
-    doc: m.Document, pdf: bytes, plain: bytes, destinations: Destinations
+    doc: m.Document, rendered: Rendered, plain: bytes
 ) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    """Output files by name; `plain` is the render without print marks, used for imposition."""
-    files = {f"{doc.code}.pdf": with_metadata(doc, pdf, destinations=destinations)}
+    """Output files by name; `plain` is the render without print marks, used for imposition.
+
+    The reading PDF is tagged; the imposed print file is for the printer only.
+    """
+    reading = with_metadata(
+        doc, rendered.pdf, destinations=rendered.destinations,
+        tags=rendered.tags, annotations=rendered.annotations,
+    )  # fmt: skip
+    files = {f"{doc.code}.pdf": reading}
     problems: list[Diagnostic] = []
     if doc.format == "A5-booklet":
         imposed, pages = impose(plain)

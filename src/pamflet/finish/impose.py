@@ -31,6 +31,9 @@ def impose(pdf: bytes) -> tuple[bytes, int]:
     """Return the imposed PDF and the number of reading pages."""
     reader = PdfReader(io.BytesIO(pdf))
     pages = list(reader.pages)
+    for page in pages:  # links would point at A5 pages that the print file does not have
+        if "/Annots" in page:
+            del page["/Annots"]
     width = float(pages[0].mediabox.width)
     height = float(pages[0].mediabox.height)
     writer = PdfWriter()

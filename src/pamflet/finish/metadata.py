@@ -1,4 +1,4 @@
-"""PDF metadata with pypdf: document info, language, viewer preferences, a stable file id."""
+"""PDF metadata with pypdf: document info, XMP, language, viewer preferences, a stable file id."""
 
 from __future__ import annotations
 
@@ -6,12 +6,15 @@ import datetime as dt
 import hashlib
 import io
 import os
+import re
+from xml.sax.saxutils import escape
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
     BooleanObject,
     ByteStringObject,
+    DecodedStreamObject,
     Destination,
     Fit,
     NameObject,
@@ -20,6 +23,10 @@ from pypdf.generic import (
 
 from pamflet import __version__
 from pamflet import model as m
+from pamflet.finish.tagging import add_structure
+from pamflet.render.tagging import Element
+
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def pdf_date(doc: m.Document) -> str:
@@ -36,9 +43,16 @@ Destinations = dict[str, tuple[int, float, float]]
 
 
 def with_metadata(
-    doc: m.Document, pdf: bytes, suffix: str = "", destinations: Destinations | None = None
+    doc: m.Document,
+    pdf: bytes,
+    suffix: str = "",
+    destinations: Destinations | None = None,
+    tags: Element | None = None,
+    annotations: int = 0,
 ) -> bytes:
+    """Metadata for every file; with `tags`, the structure tree and the PDF/UA claim too."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.pdf_header = b"%PDF-1.7"
     for name, (page, left, top) in sorted((destinations or {}).items()):
         target = writer.pages[page - 1].indirect_reference
         writer.add_named_destination_object(Destination(name, target, Fit.xyz(left, top, 0)))
@@ -58,6 +72,13 @@ def with_metadata(
     )
     root = writer.root_object
     root[NameObject("/Lang")] = TextStringObject(doc.language)
+    if tags is not None:
+        add_structure(writer, tags, annotations)
+        stream = DecodedStreamObject()
+        stream.set_data(xmp(doc, suffix, date).encode("utf-8"))
+        stream[NameObject("/Type")] = NameObject("/Metadata")
+        stream[NameObject("/Subtype")] = NameObject("/XML")
+        root[NameObject("/Metadata")] = writer._add_object(stream)
     prefs = writer.create_viewer_preferences()
     prefs[NameObject("/DisplayDocTitle")] = BooleanObject(True)
     if writer.outline:
@@ -67,3 +88,35 @@ def with_metadata(
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def xmp(doc: m.Document, suffix: str, date: str) -> str:
+    """The XMP packet: title, author, language, dates and the PDF/UA-1 identification."""
+
+    def text(value: str) -> str:
+        return escape(NOT_XML.sub("", value))
+
+    iso = f"{date[2:6]}-{date[6:8]}-{date[8:10]}T{date[10:12]}:{date[12:14]}:{date[14:16]}Z"
+    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{text(doc.title + suffix)}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{text(doc.organisation)}</rdf:li></rdf:Seq></dc:creator>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{text(doc.subtitle or doc.title)}</rdf:li></rdf:Alt></dc:description>
+   <dc:language><rdf:Bag><rdf:li>{text(doc.language)}</rdf:li></rdf:Bag></dc:language>
+   <pdf:Keywords>{text(doc.code)}</pdf:Keywords>
+   <pdf:Producer>pamflet {__version__} (ReportLab, pypdf)</pdf:Producer>
+   <xmp:CreatorTool>pamflet {__version__}</xmp:CreatorTool>
+   <xmp:CreateDate>{iso}</xmp:CreateDate>
+   <xmp:ModifyDate>{iso}</xmp:ModifyDate>
+   <xmp:MetadataDate>{iso}</xmp:MetadataDate>
+   <pdfuaid:part>1</pdfuaid:part>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""

@@ -9,6 +9,7 @@ from pamflet.diagnostics import Diagnostic
 from pamflet.render.flowables import Builder
 from pamflet.render.pages import Layout, LayoutProblem, layout_once
 from pamflet.render.styles import theme
+from pamflet.render.tagging import Element
 
 MAX_PASSES = 5
 TOC_AFTER_PAGES = 4
@@ -20,6 +21,8 @@ class Rendered:
     pages: int
     diagnostics: list[Diagnostic] = field(default_factory=list)
     destinations: dict[str, tuple[int, float, float]] = field(default_factory=dict)
+    tags: Element | None = None  # the structure tree, with the marked content of each element
+    annotations: int = 0  # link annotations carry /StructParent 0 .. annotations - 1
 
 
 def render(doc: m.Document, print_marks: bool = False) -> Rendered:
@@ -40,7 +43,7 @@ def render(doc: m.Document, print_marks: bool = False) -> Rendered:
             or not (builder.used_refs or (doc.toc is None and number > 1))
         )
         try:
-            write, found = layout_once(doc, look, story, print_marks, draw=draw)
+            write, found = layout_once(doc, look, story, print_marks, draw, builder.logo)
         except LayoutProblem as exc:
             return Rendered(b"", 0, [layout_problem(doc, exc)])
         if number == 1 and doc.toc is None and found.count > TOC_AFTER_PAGES:
@@ -52,7 +55,10 @@ def render(doc: m.Document, print_marks: bool = False) -> Rendered:
             if not settled:
                 message = f"page references did not settle after {MAX_PASSES} layout passes"
                 problems = [*problems, Diagnostic("warning", "layout-passes", message, doc.source)]
-            return Rendered(write(), found.count, problems, found.destinations)
+            pdf = write()
+            return Rendered(
+                pdf, found.count, problems, found.destinations, builder.root, found.annotations
+            )
         confirmed, known = settled, found
     raise AssertionError("unreachable: the last pass always draws")
 

@@ -1,8 +1,9 @@
 """Document nodes to ReportLab flowables.
 
 Author text never reaches ReportLab markup unescaped: `markup()` escapes every text run and
-writes the few tags it needs itself (b, i, font, a, br). Every flowable keeps its role and
-source (`pamflet_role`, `pamflet_source`) so a later stage can tag the PDF.
+writes the few tags it needs itself (b, i, font, a, br). Every flowable keeps its source
+(`pamflet_source`) for messages, and every flowable that draws content its structure element
+(`pamflet_element`): the Builder builds the leaflet's structure tree as it builds the story.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from types import ModuleType
 from xml.sax.saxutils import escape
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
@@ -39,6 +41,14 @@ from pamflet import labels
 from pamflet import model as m
 from pamflet.diagnostics import Diagnostic, Location
 from pamflet.render.styles import Theme
+from pamflet.render.tagging import (
+    JOIN_END,
+    JOIN_START,
+    Element,
+    mark,
+    marked,
+    plain_text,
+)
 from pamflet.resolve import inline_text, printed_size
 from pamflet.schema import INVISIBLE
 
@@ -53,7 +63,15 @@ NO_PADDING = [(side, (0, 0), (-1, -1), 0) for side in PADDINGS]
 Command = tuple[object, ...]
 
 
-class SafeParagraph(Paragraph):
+class Tagged:
+    """A flowable that draws inside the marked content of its structure element."""
+
+    def drawOn(self, canvas: object, x: float, y: float, _sW: float = 0) -> None:
+        with marked(canvas, self.__dict__.get("pamflet_element")):
+            super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
+
+
+class SafeParagraph(Tagged, Paragraph):
     """A paragraph that never runs past its frame.
 
     ReportLab splits a long URL or word once (at a slash, or by hyphenation) but does not split
@@ -72,9 +90,32 @@ class SafeParagraph(Paragraph):
             size = super().wrap(availWidth, availHeight)
         return size
 
+    def __init__(self, text: str | None, style: ParagraphStyle, **kw: object) -> None:
+        super().__init__(text, style, **kw)
+        if text is not None:  # split halves are made from frags; they copy the whole text
+            self.pamflet_text = plain_text(text)  # to recognise words split across lines
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        for part in parts:  # both halves belong to the same element; anchors stay on the first
+            for key, value in self.__dict__.items():
+                if key.startswith("pamflet_") and (part is parts[0] or key != "pamflet_anchors"):
+                    part.__dict__.setdefault(key, value)
+        return parts
+
+    def draw(self) -> None:
+        tagger = getattr(self.canv, "tagger", None)
+        if tagger is not None:
+            mark(self, tagger)
+        super().draw()
+
+
+class Picture(Tagged, Image):
+    """An image drawn as a tagged figure."""
+
 
 def tag(flowable: Flowable, role: str, source: Location | None, **extra: object) -> Flowable:
-    """Remember what a flowable stands for, for tagging and for messages."""
+    """Remember what a flowable stands for (its role, its structure element) and its source."""
     values = {"role": role, "source": source, **extra}
     for key, value in values.items():  # through __dict__: Drawing refuses unknown attributes
         flowable.__dict__[f"pamflet_{key}"] = value
@@ -105,9 +146,27 @@ class Builder:
     used_refs: set[str] = field(default_factory=set)
     problems: list[Diagnostic] = field(default_factory=list)
     width: float = 0.0  # the width block elements may use here: the frame, or less in a box
+    root: Element = field(default_factory=lambda: Element("Document"))
+    parent: Element = field(init=False)  # where new structure elements go
+    logo: Element | None = None
+    level: int = 1  # the level of the last heading: card titles go one below it
+    descriptions: dict[str, str] = field(default_factory=dict)  # link target -> its text
 
     def __post_init__(self) -> None:
         self.width = self.theme.frame_width
+        self.parent = self.root
+        if self.doc.style.logo:
+            self.logo = self.root.add("Figure", alt=self.doc.organisation)
+
+    @contextlib.contextmanager
+    def within(self, role: str, element: Element | None = None) -> Iterator[Element]:
+        """Build the story's next part inside a new structure element (or a given one)."""
+        inner = element if element is not None else self.parent.add(role)
+        outer, self.parent = self.parent, inner
+        try:
+            yield inner
+        finally:
+            self.parent = outer
 
     @contextlib.contextmanager
     def narrower(self, by: float) -> Iterator[None]:
@@ -138,7 +197,7 @@ class Builder:
         return self.link(item)
 
     def text(self, text: str, linked: bool = False) -> str:
-        text = keep_together(INVISIBLE.sub("", text))
+        text = keep_together(INVISIBLE.sub("", text).replace(JOIN_START, "").replace(JOIN_END, ""))
         if linked or sum(c.isdigit() for c in text) < 6:
             return escape(text)
         return self.phones(text)
@@ -150,32 +209,47 @@ class Builder:
         out, pos = [], 0
         for start, end, uri in in_text(text, self.doc.country):
             out.append(escape(text[pos:start]))
-            out.append(self.anchor_tag(uri, escape(text[start:end].replace(" ", NBSP))))
+            number = text[start:end]
+            out.append(self.anchor_tag(uri, escape(number.replace(" ", NBSP)), number))
             pos = end
         out.append(escape(text[pos:]))
         return "".join(out)
 
-    def anchor_tag(self, href: str, inner: str) -> str:
+    def anchor_tag(self, href: str, inner: str, description: str) -> str:
+        """A link; `description` is what a screen reader says for it (the annotation's text)."""
+        self.descriptions.setdefault(href, description.strip() or href)
         colour = self.theme.accent.hexval().replace("0x", "#")
         return f'<a href="{attr(href)}" color="{colour}">{inner}</a>'
 
     def link(self, item: m.Link) -> str:
         inner = self.markup(item.children, linked=True)
+        plain = inline_text(item.children)
         if item.anchor:
             self.used_refs.add(item.anchor)
             page = self.pages.get(item.anchor, 9)
             see = labels.label(self.doc.language, "see_page", page=page).replace(" ", NBSP)
-            return self.anchor_tag("#" + item.anchor, inner) + f" ({see})"
+            return self.anchor_tag("#" + item.anchor, inner, f"{plain} ({see})") + f" ({see})"
         if item.href:
-            return self.anchor_tag(item.href, inner)
+            return self.anchor_tag(item.href, inner, plain)
         return inner
 
     def warn(self, code: str, message: str, loc: Location, hint: str = "") -> None:
         """A problem found while laying out: reported with its source, the build goes on."""
         self.problems.append(Diagnostic("warning", code, message, loc, hint))
 
-    def para(self, markup: str, style: str, source: Location | None, role: str = "P") -> Flowable:
-        return tag(SafeParagraph(markup, self.theme.styles[style]), role, source)
+    def para(
+        self,
+        markup: str,
+        style: str,
+        source: Location | None,
+        role: str = "P",
+        into: Element | None = None,
+    ) -> Flowable:
+        """A paragraph that is a new `role` element, or part of the element `into`."""
+        element = into if into is not None else self.parent.add(role)
+        element.links = self.descriptions
+        paragraph = SafeParagraph(markup, self.theme.styles[style])
+        return tag(paragraph, role, source, element=element)
 
     # -- blocks
 
@@ -210,16 +284,21 @@ class Builder:
     def heading(self, node: m.Heading) -> list[Flowable]:
         level = min(node.level, 4)
         name = f'<a name="{attr(node.anchor)}"/>'
-        para = self.para(name + self.markup(node.text), f"h{level}", node.loc, f"H{node.level}")
-        tag(para, f"H{node.level}", node.loc, anchors=[node.anchor])
+        role = f"H{min(node.level, 6)}"
+        self.level = node.level
+        para = self.para(name + self.markup(node.text), f"h{level}", node.loc, role)
+        tag(para, role, node.loc, anchors=[node.anchor])
         para.pamflet_outline = (node.plain, node.anchor, node.level)
         need = self.theme.size * 6
         return [CondPageBreak(need), para] if node.level == 1 else [para]
 
     def listing(self, node: m.ListBlock, depth: int) -> Flowable:
-        items = []
+        items, bullets = [], []
+        element = self.parent.add("L")
         for item in node.items:
-            with self.narrower(self.theme.size * 1.4):  # the list's indent
+            entry = element.add("LI")
+            bullets.append(entry.add("Lbl"))
+            with self.narrower(self.theme.size * 1.4), self.within("LBody", entry.add("LBody")):
                 inner = self.flowables(item, depth + 1) or [Spacer(1, 1)]
             for flowable in inner:  # the last paragraph of an item needs no space below it
                 if isinstance(flowable, Paragraph):
@@ -243,6 +322,9 @@ class Builder:
             flow = ListFlowable(
                 items, bulletType="bullet", start=self.theme.bullet(depth), **common
             )
+        drawers = [x._bullet for x in flow._content if getattr(x, "_bullet", None)]
+        for drawer, label in zip(drawers, bullets, strict=False):
+            tag_bullet(drawer, label)
         return tag(flow, "L", node.loc)
 
     def grid(
@@ -261,11 +343,15 @@ class Builder:
         columns = max((len(r) for r in node.head + node.rows), default=1)
         align = [*node.align, *["left"] * columns]
         data: list[list[object]] = []
+        element = self.parent.add("Table")
         for r, row in enumerate(node.head + node.rows):
             style, role = ("cellhead", "TH") if r < len(node.head) else ("cell", "TD")
+            line = element.add("TR")
             cells: list[object] = []
             for c in range(columns):
-                para = self.para(self.markup(row[c]) if c < len(row) else "", style, node.loc, role)
+                cell = line.add(role, scope="Column" if role == "TH" else None)
+                text = self.markup(row[c]) if c < len(row) else ""
+                para = self.para(text, style, node.loc, role, into=cell)
                 if align[c] in ("right", "center"):
                     para.style = para.style.clone("aligned", alignment=ALIGN[align[c]])
                 cells.append(para)
@@ -314,12 +400,13 @@ class Builder:
     def figure(self, node: m.Figure) -> Flowable:
         frame = (self.width, self.theme.frame_height)
         width, height = printed_size(node.width_px, node.height_px, frame)
-        image = Image(f"{self.doc.root}/{node.path}", width=width, height=height, hAlign="LEFT")
+        image = Picture(f"{self.doc.root}/{node.path}", width=width, height=height, hAlign="LEFT")
         image.spaceAfter = self.theme.size * 0.6
-        return tag(image, "Figure", node.loc, alt=node.alt)
+        element = self.parent.add("Figure", alt=node.alt)
+        return tag(image, "Figure", node.loc, alt=node.alt, element=element)
 
     def note(self, node: m.Note) -> Flowable:
-        with self.narrower(18):  # the note's padding
+        with self.narrower(18), self.within("BlockQuote"):  # the note's padding
             rows: list[list[object]] = [[f] for f in self.flowables(node.children)] or [[""]]
         last = len(rows) - 1
         table = self.grid(
@@ -342,9 +429,11 @@ class Builder:
     def code(self, node: m.CodeBlock) -> Flowable:
         """Preformatted text in a grey box, a row per line so that it can split across pages."""
         lines = [escape(INVISIBLE.sub("", x)).replace(" ", "&nbsp;") for x in node.text.split("\n")]
-        rows: list[list[object]] = [
-            [self.para(line or " ", "code", node.loc, "Code")] for line in lines
-        ]
+        lines = [x.replace(JOIN_START, "").replace(JOIN_END, "") for x in lines]
+        with self.within("Div"):
+            rows: list[list[object]] = [
+                [self.para(line or " ", "code", node.loc, "Code")] for line in lines
+            ]
         grey = self.theme.muted.clone(alpha=0.15)
         last = len(rows) - 1
         commands: list[Command] = [
@@ -361,13 +450,15 @@ class Builder:
     # -- cards and contacts
 
     def qr(self, url: str) -> Flowable:
-        return tag(QR(url, QR_SIZE), "Figure", None, alt=url)
+        alt = f"QR-code: {url}"
+        element = self.parent.add("Figure", alt=alt)
+        return tag(QR(url, QR_SIZE), "Figure", None, alt=alt, element=element)
 
     def url_lines(self, url: str, width: float, style: str = "small") -> str:
         """The short address, broken after '/' (never mid-word) to fit `width`."""
         st = self.theme.styles[style]
         lines = wrap_url(short_url(url), width, st.fontName, st.fontSize)
-        return self.anchor_tag(url, "<br/>".join(escape(line) for line in lines))
+        return self.anchor_tag(url, "<br/>".join(escape(line) for line in lines), short_url(url))
 
     def with_qr(self, content: object, url: str, width: float, left: bool = True) -> Flowable:
         """`content` beside a QR code of `url`, the two in one row of `width`."""
@@ -385,10 +476,12 @@ class Builder:
 
     def card(self, card: m.Card, width: float) -> list[Flowable]:
         name = f'<a name="{attr(card.anchor)}"/>'
-        title = self.para(name + self.text(card.title, True), "card_title", card.loc, "H3")
-        parts: list[Flowable] = [title, self.para(self.text(card.summary), "card", card.loc)]
-        if card.url:
-            parts.append(self.more_info(card.url, width))
+        role = f"H{min(self.level + 1, 6)}"
+        with self.within("Div"):
+            title = self.para(name + self.text(card.title, True), "card_title", card.loc, role)
+            parts: list[Flowable] = [title, self.para(self.text(card.summary), "card", card.loc)]
+            if card.url:
+                parts.append(self.more_info(card.url, width))
         return parts
 
     def cards(self, grid: m.CardGrid) -> list[Flowable]:
@@ -419,11 +512,11 @@ class Builder:
     def contact_rows(self, node: m.Contact) -> list[tuple[str, str]]:
         rows = []
         if node.phone and node.phone_uri:
-            rows.append(
-                ("phone", self.anchor_tag(node.phone_uri, escape(node.phone).replace(" ", NBSP)))
-            )
+            number = escape(node.phone).replace(" ", NBSP)
+            rows.append(("phone", self.anchor_tag(node.phone_uri, number, node.phone)))
         if node.email:
-            rows.append(("email", self.anchor_tag("mailto:" + node.email, escape(node.email))))
+            mail = self.anchor_tag("mailto:" + node.email, escape(node.email), node.email)
+            rows.append(("email", mail))
         if node.hours:
             rows.append(("hours", "<br/>".join(self.text(x, True) for x in node.hours.split("\n"))))
         if node.address:
@@ -481,14 +574,20 @@ class Builder:
 
     def contact(self, node: m.Contact) -> list[Flowable]:
         """A boxed contact on one page; if it cannot be, the details boxed and the text below."""
+        with self.within("Div"):
+            return self.contact_parts(node)
+
+    def contact_parts(self, node: m.Contact) -> list[Flowable]:
+        """Try each layout in turn; a layout given up leaves no structure elements behind."""
         size, inner = self.theme.size, self.theme.frame_width - 24
+        details = self.contact_details(node, inner, boxed=True)
         with self.narrower(24):  # the box's padding
             body = self.flowables(node.body) if node.body else []
-        details = self.contact_details(node, inner, boxed=True)
         box = self.contact_box([*details, Spacer(1, size * 0.6), *body] if body else details, node)
         if self.fits(box):
             return [KeepTogether([box])]
         hint = "shorten the contact's text, or use a smaller font size"
+        self.parent.kids.clear()
         box = self.contact_box(self.contact_details(node, inner, boxed=True), node)
         if self.fits(box):
             message = "the contact block is taller than a page; its text continues below the box"
@@ -496,6 +595,7 @@ class Builder:
             return [KeepTogether([box]), Spacer(1, size * 0.6), *self.flowables(node.body)]
         message = "the contact details are taller than a page; they are printed without a box"
         self.warn("contact-too-tall", message, node.loc, hint)
+        self.parent.kids.clear()
         flat = self.contact_details(node, self.theme.frame_width, boxed=False)
         tag(flat[0], "H1", node.loc, anchors=[node.heading.anchor])
         return [*flat, Spacer(1, size * 0.6), *self.flowables(node.body)]
@@ -527,13 +627,7 @@ class Builder:
 
     def title_block(self) -> list[Flowable]:
         doc, lang = self.doc, self.doc.language
-        parts = [
-            tag(
-                SafeParagraph(self.text(doc.title, True), self.theme.styles["title"]),
-                "Title",
-                doc.source,
-            )
-        ]
+        parts = [self.para(self.text(doc.title, True), "title", doc.source, "H1")]
         if doc.subtitle:
             parts.append(self.para(self.text(doc.subtitle, True), "subtitle", doc.source))
         meta = f"{doc.code} · {labels.label(lang, 'revised')} {labels.long_date(doc.revised, lang)}"
@@ -556,13 +650,18 @@ class Builder:
     def toc(self, headings: list[m.Heading]) -> list[Flowable]:
         lang = self.doc.language
         rows = []
+        title = self.para(escape(labels.label(lang, "contents")), "h2", None, "P")
+        element = self.parent.add("TOC")
         for node in headings:
             self.used_refs.add(node.anchor)
-            link = self.anchor_tag("#" + node.anchor, self.markup(node.text, linked=True))
-            page = self.para(str(self.pages.get(node.anchor, 9)), "toc", None, "TOCI")
+            number = str(self.pages.get(node.anchor, 9))
+            text = self.markup(node.text, linked=True)
+            link = self.anchor_tag("#" + node.anchor, text, node.plain)
+            item = element.add("TOCI")
+            entry = self.para(link, "toc", None, "TOCI", into=item)
+            page = self.para(number, "toc", None, "TOCI", into=item)
             page.style = page.style.clone("toc_page", alignment=ALIGN["right"])
-            rows.append([self.para(link, "toc", None, "TOCI"), page])
-        title = self.para(escape(labels.label(lang, "contents")), "h2", None, "Span")
+            rows.append([entry, page])
         table = self.grid(
             rows, [self.theme.frame_width - 40, 40],
             [
@@ -581,11 +680,12 @@ class Builder:
             return []
         label = escape(labels.label(self.doc.language, "online"))
         room = self.theme.frame_width - QR_SIZE - 12
-        text = [
-            self.para(f"<b>{label}</b>", "cell", None),
-            self.para(self.url_lines(url, room), "small", None),
-        ]
-        row = self.with_qr(text, url, self.theme.frame_width)
+        with self.within("Div"):
+            text = [
+                self.para(f"<b>{label}</b>", "cell", None),
+                self.para(self.url_lines(url, room), "small", None),
+            ]
+            row = self.with_qr(text, url, self.theme.frame_width)
         return [Spacer(1, self.theme.size), KeepTogether([row])]
 
     def story(self, with_toc: bool) -> list[Flowable]:
@@ -650,7 +750,18 @@ def qr_path(value: str) -> tuple[int, str]:
     return side, "\n".join(ops) + "\nf"
 
 
-class QR(Flowable):
+def tag_bullet(drawer: object, element: Element) -> None:
+    """A list item's bullet or number is drawn as its label (Lbl)."""
+    draw = drawer.drawOn  # type: ignore[attr-defined]
+
+    def drawOn(indenter: object, canvas: object, x: float, y: float, _sW: float = 0) -> None:
+        with marked(canvas, element):
+            draw(indenter, canvas, x, y, _sW)
+
+    drawer.__dict__["drawOn"] = drawOn
+
+
+class QR(Tagged, Flowable):
     """A QR code with its quiet zone, `size` points square."""
 
     def __init__(self, value: str, size: float) -> None:

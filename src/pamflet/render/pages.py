@@ -17,6 +17,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from pamflet import labels, templating
 from pamflet import model as m
 from pamflet.render.styles import Theme
+from pamflet.render.tagging import Element, Tagger, TaggingCanvas, marked
 
 LOGO_HEIGHT = 14 * mm
 BLEED = 3 * mm
@@ -38,6 +39,7 @@ class Layout:
     pages: dict[str, int] = field(default_factory=dict)
     count: int = 0
     destinations: dict[str, tuple[int, float, float]] = field(default_factory=dict)
+    annotations: int = 0  # link annotations, numbered from 0 by their /StructParent
 
 
 class CropMarks:
@@ -78,8 +80,10 @@ class LeafletTemplate(BaseDocTemplate):
             self.outline_level = max(level, 0)
 
 
-def page_decorator(doc: m.Document, theme: Theme) -> Callable[[Canvas, int, int], None]:
-    """Draws header and footer on a page once the page count is known."""
+def page_decorator(
+    doc: m.Document, theme: Theme, logo_element: Element | None
+) -> Callable[[Canvas, int, int], None]:
+    """Draws header and footer on a page once the page count is known; the logo is a figure."""
     header = templating.compile_template(doc.style.header or labels.default_header())
     footer = templating.compile_template(doc.style.footer or labels.default_footer(doc.language))
     base = {
@@ -105,7 +109,8 @@ def page_decorator(doc: m.Document, theme: Theme) -> Callable[[Canvas, int, int]
             w = min(LOGO_HEIGHT * iw / ih, (width - left - right) * 0.4)
             h = w * ih / iw
             logo_y = height - top - LOGO_HEIGHT
-            canvas.drawImage(logo, left, logo_y + (LOGO_HEIGHT - h) / 2, w, h, mask="auto")
+            with marked(canvas, logo_element):
+                canvas.drawImage(logo, left, logo_y + (LOGO_HEIGHT - h) / 2, w, h, mask="auto")
             canvas.setFont(theme.fonts["bold"], theme.size)
             canvas.setFillColor(theme.text)
             canvas.drawString(left + w + 4 * mm, logo_y + LOGO_HEIGHT / 2 - theme.size * 0.35, head)
@@ -132,11 +137,13 @@ def numbered_canvas(
 ) -> type[Canvas]:
     """A canvas that draws header and footer when it is saved, when the page count is known."""
 
-    class NumberedCanvas(Canvas):
+    class NumberedCanvas(TaggingCanvas, Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._saved: list[dict[str, Any]] = []
             self.destinations: dict[str, tuple[int, float, float]] = {}
+            self.tagger = Tagger()
+            self.open_artifact()
             background(self)
 
         def bookmarkPage(self, key: str, fit: str = "Fit", **kw: Any) -> Any:
@@ -147,17 +154,27 @@ def numbered_canvas(
             return super().bookmarkPage(key, fit=fit, **kw)
 
         def showPage(self) -> None:
+            """Keep the page to finish when the count is known; links made on the next page
+            must already point to it, so the document's page counter moves on now."""
+            self.close_artifact()
             self._saved.append(dict(self.__dict__))
+            self._doc.pageCounter += 1
             self._startPage()
+            self.open_artifact()
             background(self)
 
         def save(self) -> None:
             total = len(self._saved)
+            self._doc.pageCounter = 1
             for number, state in enumerate(self._saved, start=1):
                 self.__dict__.update(state)
+                self.open_artifact("/Artifact <</Type /Pagination>> BDC")
                 decorate(self, number, total)
-                if marks:
+                self.close_artifact()
+                if marks:  # ReportLab draws the crop marks after the page's code
                     set_print_boxes(self)
+                    self._code.append("/Artifact BMC")
+                    self._psCommandsAfterPage.append("EMC")
                 Canvas.showPage(self)
 
         def serialise(self) -> None:
@@ -202,7 +219,12 @@ def _skip(*args: Any, **kwargs: Any) -> None:
 
 
 def layout_once(
-    doc: m.Document, theme: Theme, story: list[Flowable], marks: bool, draw: bool = True
+    doc: m.Document,
+    theme: Theme,
+    story: list[Flowable],
+    marks: bool,
+    draw: bool = True,
+    logo: Element | None = None,
 ) -> tuple[Callable[[], bytes], Layout]:
     """One layout pass: a function that writes its PDF, and what the pass learned."""
     buffer = io.BytesIO()
@@ -228,7 +250,7 @@ def layout_once(
         PageTemplate("First", [first], autoNextPageTemplate="Later"),
         PageTemplate("Later", [later]),
     ])  # fmt: skip
-    decorate = page_decorator(doc, theme) if draw else (lambda canvas, page, pages: None)
+    decorate = page_decorator(doc, theme, logo) if draw else (lambda canvas, page, pages: None)
     canvas = numbered_canvas(decorate, marks, painter(theme))
     try:
         template.build(story, canvasmaker=canvas)
@@ -237,6 +259,7 @@ def layout_once(
         raise LayoutProblem(str(exc).split("\n")[0], source, template.page) from None
     result.count = template.page
     result.destinations = template.canv.destinations
+    result.annotations = len(template.canv.tagger.annots)
     return lambda: serialise(template.canv, buffer), result
 
 

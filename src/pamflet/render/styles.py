@@ -15,6 +15,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from pamflet import model as m
 from pamflet.assets import font_cmap
+from pamflet.render.tagging import register_markers
 from pamflet.resolve import frame_size, page_size
 
 HYPHENATION = {"nl": "nl_NL", "en": "en_GB"}
@@ -43,6 +44,7 @@ def register_font(path: str) -> str:
     name = f"F{digest}"
     if name not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(name, path))
+        register_markers(name)
     return name
 
 

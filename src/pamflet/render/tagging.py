@@ -1,0 +1,336 @@
+"""Tagged PDF while drawing: structure elements, marked content, links and joined words.
+
+The Builder gives every flowable that draws text or a picture a structure `Element`; when the
+flowable is drawn, the canvas wraps its operators in `/Role <</MCID n>> BDC ... EMC` and records
+(page, n) in the element. Everything drawn outside such a sequence (backgrounds, rules, table
+grids, header and footer) is inside `/Artifact`. Links get a `Link` element of their own, with
+their text as marked content and their annotation as an object reference. The finish stage
+turns the elements into the PDF's structure tree.
+
+Words that the layout splits at a line end (hyphenation, addresses broken after '/') are wrapped
+in a `/Span <</ActualText (whole word)>>` so that search, copy and screen readers get the word.
+The split is marked with two zero-width characters after line breaking; the text object turns
+them into operators and never draws them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfgen.textobject import PDFTextObject
+
+# Zero-width markers, from the private use area; author text never contains them.
+JOIN_START, JOIN_END, LINK_START, LINK_END = "\ue000", "\ue001", "\ue002", "\ue003"
+MARKERS = re.compile("([\ue000-\ue003])")
+SPACES = re.compile(r"[ \t\r\n]+")  # not NBSP: a number and its unit are one word
+BREAKS = re.compile(r"<br\s*/?>")
+TAGS = re.compile(r"<[^>]*>")
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A marked-content sequence: page (1-based) and MCID."""
+
+    page: int
+    mcid: int
+
+
+@dataclass(frozen=True)
+class Annot:
+    """A link annotation, by its /StructParent key, on a page."""
+
+    key: int
+    page: int
+
+
+@dataclass(eq=False)
+class Element:
+    """A structure element: role, attributes and kids in reading order."""
+
+    role: str
+    kids: list[Element | Marked | Annot] = field(default_factory=list)
+    alt: str | None = None
+    scope: str | None = None  # TH: Column or Row
+    href: str | None = None  # Link: its target
+    description: str | None = None  # Link: the annotation's /Contents
+    links: dict[str, str] = field(default_factory=dict)  # P: href -> description of its links
+
+    def add(self, role: str, **attrs: Any) -> Element:
+        child = Element(role, **attrs)
+        self.kids.append(child)
+        return child
+
+    def has_content(self) -> bool:
+        return any(not isinstance(k, Element) or k.has_content() for k in self.kids)
+
+
+def hex_text(text: str) -> str:
+    """A PDF text string in UTF-16BE with its byte order mark, as a hex literal."""
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+class Tagger:
+    """Per document: MCIDs per page, link annotations and their keys, words to join."""
+
+    def __init__(self) -> None:
+        self.next_mcid: dict[int, int] = {}
+        self.annots: list[Element] = []  # index = /StructParent key
+        self.joins: list[str] = []  # ActualText for each join marker, in drawing order
+        self.hrefs: list[str] = []  # the target of each link marker, in drawing order
+        self.pending_href: str | None = None
+
+    def mcid(self, page: int) -> int:
+        number = self.next_mcid.get(page, 0)
+        self.next_mcid[page] = number + 1
+        return number
+
+
+class TaggingCanvas:
+    """Canvas methods for marked content; mixed into the numbered canvas."""
+
+    tagger: Tagger
+    _code: list[str]
+    _artifact: str | None = None
+    _leaf: Element | None = None
+
+    def open_artifact(self, opener: str = "/Artifact BMC") -> None:
+        self._artifact = opener
+        self._code.append(opener)
+
+    def close_artifact(self) -> None:
+        if self._artifact:
+            self._code.append("EMC")
+        self._artifact = None
+
+    def begin(self, element: Element) -> int:
+        """Open a marked-content sequence for `element` on this page; returns its MCID."""
+        page = self.getPageNumber()  # type: ignore[attr-defined]
+        mcid = self.tagger.mcid(page)
+        element.kids.append(Marked(page, mcid))
+        return mcid
+
+    @contextlib.contextmanager
+    def marked(self, element: Element) -> Iterator[None]:
+        """Draw `element`'s content; nothing nests inside a leaf."""
+        if self._leaf is not None:
+            yield
+            return
+        if self._artifact:
+            self._code.append("EMC")
+        self._code.append(f"/{element.role} <</MCID {self.begin(element)}>> BDC")
+        self._leaf = element
+        try:
+            yield
+        finally:
+            self._leaf = None
+            self._code.append("EMC")
+            if self._artifact:
+                self._code.append(self._artifact)
+
+    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:
+        return TaggedText(self, x, y, direction=direction)
+
+    def linkURL(self, url: str, *args: Any, **kw: Any) -> Any:
+        self.tagger.pending_href = url
+        return super().linkURL(url, *args, **kw)  # type: ignore[misc]
+
+    def linkRect(self, contents: str, destinationname: str, *args: Any, **kw: Any) -> Any:
+        self.tagger.pending_href = "#" + destinationname
+        return super().linkRect(contents, destinationname, *args, **kw)  # type: ignore[misc]
+
+    def _addAnnotation(self, annotation: Any, name: Any = None, addtopage: int = 1) -> Any:
+        """Give a link annotation a description and a place in the structure tree."""
+        href, self.tagger.pending_href = self.tagger.pending_href or "", None
+        link = self._link_for(href)
+        key = len(self.tagger.annots)
+        self.tagger.annots.append(link)
+        link.kids.append(Annot(key, self.getPageNumber()))  # type: ignore[attr-defined]
+        description = link.description or href
+        if isinstance(annotation, pdfdoc.PDFDictionary):  # linkURL builds a plain dictionary
+            annotation["Contents"] = pdfdoc.PDFString(description)
+            annotation["StructParent"] = key
+        else:  # linkRect builds a LinkAnnotation, which allows only the keys it knows
+            annotation.Contents = description
+            annotation.otherkw = {**annotation.otherkw, "StructParent": key}
+            annotation.permitted = (*annotation.permitted, "StructParent")
+        return super()._addAnnotation(annotation, name, addtopage)  # type: ignore[misc]
+
+    def _link_for(self, href: str) -> Element:
+        """The Link element of the leaf being drawn whose target is `href`."""
+        leaf = self._leaf
+        if leaf is not None:
+            candidates = [k for k in leaf.kids if isinstance(k, Element) and k.role == "Link"]
+            same = [k for k in candidates if k.href == href]
+            for link in same:  # the first one not yet given an annotation per line it spans
+                marks = sum(isinstance(k, Marked) for k in link.kids)
+                if sum(isinstance(k, Annot) for k in link.kids) < marks:
+                    return link
+            if same:
+                return same[-1]
+        link = Element("Link", href=href, description=(leaf.links if leaf else {}).get(href))
+        (leaf.kids if leaf is not None else []).append(link)
+        return link
+
+
+class TaggedText(PDFTextObject):
+    """A text object that turns markers in the text into marked-content operators."""
+
+    def _formatText(self, text: str) -> str:
+        if not MARKERS.search(text):
+            return super()._formatText(text)
+        canvas = self._canvas
+        tagger, leaf = canvas.tagger, canvas._leaf
+        out = []
+        for piece in MARKERS.split(text):
+            if piece == JOIN_START:
+                actual = tagger.joins.pop(0) if tagger.joins else ""
+                out.append(f"/Span <</ActualText {hex_text(actual)}>> BDC")
+            elif piece == JOIN_END:
+                out.append("EMC")
+            elif piece == LINK_START and leaf is not None:
+                href = tagger.hrefs.pop(0) if tagger.hrefs else ""
+                link = leaf.add("Link", href=href, description=leaf.links.get(href))
+                out.append(f"EMC /Link <</MCID {canvas.begin(link)}>> BDC")
+            elif piece == LINK_END and leaf is not None:
+                out.append(f"EMC /{leaf.role} <</MCID {canvas.begin(leaf)}>> BDC")
+            elif piece not in (LINK_START, LINK_END):
+                out.append(super()._formatText(piece))
+        return " ".join(out)
+
+
+@contextlib.contextmanager
+def marked(canvas: Any, element: Element | None) -> Iterator[None]:
+    """Draw inside `element`'s marked content when the canvas tags, else just draw."""
+    if element is None or not hasattr(canvas, "tagger"):
+        yield
+        return
+    with canvas.marked(element):
+        yield
+
+
+def register_markers(font_name: str) -> None:
+    """The join markers take no room in a font's metrics."""
+    face = pdfmetrics.getFont(font_name).face
+    for marker in (JOIN_START, JOIN_END, LINK_START, LINK_END):
+        face.charWidths[ord(marker)] = 0
+
+
+def plain_text(markup: str) -> str:
+    """The text of paragraph markup: tags dropped, line breaks as spaces, entities decoded."""
+    return html.unescape(TAGS.sub("", BREAKS.sub(" ", markup)))
+
+
+def mark(paragraph: Any, tagger: Tagger) -> None:
+    """Put join and link markers into a laid-out paragraph, their payloads into `tagger`."""
+    para = getattr(paragraph, "blPara", None)
+    if para is None or getattr(paragraph, "_pamflet_marked", False):
+        return
+    paragraph._pamflet_marked = True
+    tagger.joins.extend(mark_joins(para, getattr(paragraph, "pamflet_text", "")))
+    if para.kind == 1:
+        tagger.hrefs.extend(mark_links(para.lines))
+
+
+def mark_links(lines: list[Any]) -> list[str]:
+    """Markers where link text starts and ends; a link that goes on across a line stays open."""
+    hrefs: list[str] = []
+    current, last = None, None
+    for line in lines:
+        for frag in line.words:
+            if getattr(frag, "cbDefn", None):
+                continue
+            key = link_key(frag)
+            if key != current:
+                if current is not None and last is not None:
+                    last.text += LINK_END
+                if key is not None:
+                    frag.text = LINK_START + frag.text
+                    hrefs.append(key[0][1])
+                current = key
+            last = frag
+    if current is not None and last is not None:
+        last.text += LINK_END
+    return hrefs
+
+
+def link_key(frag: Any) -> tuple[Any, ...] | None:
+    return tuple(frag.link) if getattr(frag, "link", None) else None
+
+
+def mark_joins(para: Any, source: str) -> list[str]:
+    """Mark words split across lines of a laid-out paragraph; returns their whole text.
+
+    A split is recognised by its two halves joining into a word of the source text, so a hyphen
+    the author wrote at a line end ('voor- en nadelen') stays as written.
+    """
+    words = set(SPACES.split(source))
+    lines = para.lines
+    joins = []
+    for i in range(len(lines) - 1):
+        head, tail = _line_end(lines[i], para.kind), _line_start(lines[i + 1], para.kind)
+        if head is None or tail is None:
+            continue
+        (h_set, h_text, h_at, h_key), (t_set, t_text, t_at, t_key) = head, tail
+        if h_key != t_key:
+            continue  # a span may not cross the start or end of a link's marked content
+        first, second = h_text[h_at:], t_text[:t_at]
+        if not first or not second or JOIN_START in first or JOIN_END in second:
+            continue
+        if (first + second) in words:
+            whole = first + second
+        elif first.endswith("-") and (first[:-1] + second) in words:
+            whole = first[:-1] + second
+        else:
+            continue
+        h_set(h_text[:h_at] + JOIN_START + first)
+        t_set(second + JOIN_END + t_text[t_at:])
+        joins.append(whole)
+    return joins
+
+
+Word = tuple[Any, str, int, Any]  # a setter for the string holding it, the string, where, link
+
+
+def _line_end(line: Any, kind: int) -> Word | None:
+    """The last word of a line: a setter for the string holding it, the string, where it starts."""
+    if kind == 0:
+        words = line[1]
+        if not words:
+            return None
+        return (lambda s: words.__setitem__(-1, s)), words[-1], 0, None
+    frags = [f for f in line.words if not getattr(f, "cbDefn", None)]
+    texts = [f for f in frags if f.text]
+    if not texts or texts[-1].text.endswith(" "):
+        return None
+    frag = texts[-1]
+    key = link_key(frag)
+    if any(link_key(f) != key for f in frags[frags.index(frag) :]):
+        return None  # a span may not cross the start or end of a link's marked content
+    at = max(frag.text.rfind(" "), frag.text.rfind("\t")) + 1
+    return (lambda s: setattr(frag, "text", s)), frag.text, at, key
+
+
+def _line_start(line: Any, kind: int) -> Word | None:
+    """The first word of a line: a setter, the string holding it, where the word ends."""
+    if kind == 0:
+        words = line[1]
+        if not words:
+            return None
+        return (lambda s: words.__setitem__(0, s)), words[0], len(words[0]), None
+    frags = [f for f in line.words if not getattr(f, "cbDefn", None)]
+    texts = [f for f in frags if f.text]
+    if not texts or texts[0].text.startswith(" "):
+        return None
+    frag = texts[0]
+    key = link_key(frag)
+    if any(link_key(f) != key for f in frags[: frags.index(frag)]):
+        return None
+    end = re.search(r"[ \t]", frag.text)
+    at = end.start() if end else len(frag.text)
+    return (lambda s: setattr(frag, "text", s)), frag.text, at, key
