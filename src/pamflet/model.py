@@ -110,6 +110,7 @@ class Layout(Located):
     header: str | None = None
     footer: str | None = None
     qr: bool = True
+    underline_links: bool = True
 
 
 @dataclass(frozen=True)
@@ -269,6 +270,7 @@ class Style:
     footer: str | None
     qr: bool
     source: Location
+    underline_links: bool = True
 
 
 @dataclass(frozen=True)

@@ -243,7 +243,7 @@ class Resolver:
             return None
         return m.Style(
             layout.font_size, margins, fonts, colours, logo,
-            layout.header, layout.footer, layout.qr, layout.loc,
+            layout.header, layout.footer, layout.qr, layout.loc, layout.underline_links,
         )  # fmt: skip
 
     def fonts(self, layout: m.Layout) -> dict[str, str]:
@@ -286,6 +286,12 @@ class Resolver:
                     f"{ratio:.1f}:1, below 4.5:1 (WCAG AA)",
                     layout.locs.get(f"colours.{key}", layout.at("colours")), "choose a darker colour",
                 )  # fmt: skip
+        if not layout.underline_links:
+            self.report.warning(
+                "links-not-underlined",
+                "links are not underlined, so colour alone tells them from text (WCAG 1.4.1)",
+                layout.at("underline_links"), "remove 'underline_links: false'",
+            )  # fmt: skip
 
     # -- images
 

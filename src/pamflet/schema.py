@@ -499,6 +499,10 @@ LAYOUT = Map(
         "header": Field(TEXT, "Header text (Jinja2)."),
         "footer": Field(TEXT, "Footer text (Jinja2); page and pages are available."),
         "qr": Field(Bool(), "QR codes beside web addresses on cards and contacts (default true)."),
+        "underline_links": Field(
+            Bool(),
+            "Underline links, so that they differ from text by more than colour (default true).",
+        ),
     },
     "the layout",
 )

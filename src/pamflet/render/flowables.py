@@ -150,7 +150,6 @@ class Builder:
     parent: Element = field(init=False)  # where new structure elements go
     logo: Element | None = None
     level: int = 1  # the level of the last heading: card titles go one below it
-    descriptions: dict[str, str] = field(default_factory=dict)  # link target -> its text
 
     def __post_init__(self) -> None:
         self.width = self.theme.frame_width
@@ -209,28 +208,24 @@ class Builder:
         out, pos = [], 0
         for start, end, uri in in_text(text, self.doc.country):
             out.append(escape(text[pos:start]))
-            number = text[start:end]
-            out.append(self.anchor_tag(uri, escape(number.replace(" ", NBSP)), number))
+            out.append(self.anchor_tag(uri, escape(text[start:end].replace(" ", NBSP))))
             pos = end
         out.append(escape(text[pos:]))
         return "".join(out)
 
-    def anchor_tag(self, href: str, inner: str, description: str) -> str:
-        """A link; `description` is what a screen reader says for it (the annotation's text)."""
-        self.descriptions.setdefault(href, description.strip() or href)
+    def anchor_tag(self, href: str, inner: str) -> str:
         colour = self.theme.accent.hexval().replace("0x", "#")
         return f'<a href="{attr(href)}" color="{colour}">{inner}</a>'
 
     def link(self, item: m.Link) -> str:
         inner = self.markup(item.children, linked=True)
-        plain = inline_text(item.children)
         if item.anchor:
             self.used_refs.add(item.anchor)
             page = self.pages.get(item.anchor, 9)
             see = labels.label(self.doc.language, "see_page", page=page).replace(" ", NBSP)
-            return self.anchor_tag("#" + item.anchor, inner, f"{plain} ({see})") + f" ({see})"
+            return self.anchor_tag("#" + item.anchor, inner) + f" ({see})"
         if item.href:
-            return self.anchor_tag(item.href, inner, plain)
+            return self.anchor_tag(item.href, inner)
         return inner
 
     def warn(self, code: str, message: str, loc: Location, hint: str = "") -> None:
@@ -247,7 +242,6 @@ class Builder:
     ) -> Flowable:
         """A paragraph that is a new `role` element, or part of the element `into`."""
         element = into if into is not None else self.parent.add(role)
-        element.links = self.descriptions
         paragraph = SafeParagraph(markup, self.theme.styles[style])
         return tag(paragraph, role, source, element=element)
 
@@ -458,7 +452,7 @@ class Builder:
         """The short address, broken after '/' (never mid-word) to fit `width`."""
         st = self.theme.styles[style]
         lines = wrap_url(short_url(url), width, st.fontName, st.fontSize)
-        return self.anchor_tag(url, "<br/>".join(escape(line) for line in lines), short_url(url))
+        return self.anchor_tag(url, "<br/>".join(escape(line) for line in lines))
 
     def with_qr(self, content: object, url: str, width: float, left: bool = True) -> Flowable:
         """`content` beside a QR code of `url`, the two in one row of `width`."""
@@ -513,10 +507,9 @@ class Builder:
         rows = []
         if node.phone and node.phone_uri:
             number = escape(node.phone).replace(" ", NBSP)
-            rows.append(("phone", self.anchor_tag(node.phone_uri, number, node.phone)))
+            rows.append(("phone", self.anchor_tag(node.phone_uri, number)))
         if node.email:
-            mail = self.anchor_tag("mailto:" + node.email, escape(node.email), node.email)
-            rows.append(("email", mail))
+            rows.append(("email", self.anchor_tag("mailto:" + node.email, escape(node.email))))
         if node.hours:
             rows.append(("hours", "<br/>".join(self.text(x, True) for x in node.hours.split("\n"))))
         if node.address:
@@ -656,7 +649,7 @@ class Builder:
             self.used_refs.add(node.anchor)
             number = str(self.pages.get(node.anchor, 9))
             text = self.markup(node.text, linked=True)
-            link = self.anchor_tag("#" + node.anchor, text, node.plain)
+            link = self.anchor_tag("#" + node.anchor, text)
             item = element.add("TOCI")
             entry = self.para(link, "toc", None, "TOCI", into=item)
             page = self.para(number, "toc", None, "TOCI", into=item)

@@ -103,7 +103,9 @@ def theme(doc: m.Document) -> Theme:
         tint=mix(accent, background, 0.09), background=background,
         muted=mix(text, background, 0.72), frame_width=fw, frame_height=fh,
         page=page_size(doc.format), margins=style.margins, language=doc.language, glyphs=glyphs,
-        styles=paragraph_styles(fonts, style.font_size, text, accent, doc.language),
+        styles=paragraph_styles(
+            fonts, style.font_size, text, accent, doc.language, style.underline_links
+        ),
         qr=style.qr,
     )  # fmt: skip
 
@@ -115,7 +117,12 @@ def font_cmap_of(path: str) -> frozenset[int]:
 
 
 def paragraph_styles(
-    fonts: dict[str, str], size: float, text: colors.Color, accent: colors.Color, lang: str
+    fonts: dict[str, str],
+    size: float,
+    text: colors.Color,
+    accent: colors.Color,
+    lang: str,
+    underline: bool = True,
 ) -> dict[str, ParagraphStyle]:
     base = ParagraphStyle(
         "body",
@@ -132,7 +139,9 @@ def paragraph_styles(
         embeddedHyphenation=0,
         uriWasteReduce=0.3,
         splitLongWords=1,
-        linkUnderline=0,
+        linkUnderline=int(underline),  # links differ from text by more than colour
+        underlineWidth="0.06*F",
+        underlineOffset="-0.12*F",
     )
 
     def derive(name: str, **kw: object) -> ParagraphStyle:

@@ -58,8 +58,7 @@ class Element:
     alt: str | None = None
     scope: str | None = None  # TH: Column or Row
     href: str | None = None  # Link: its target
-    description: str | None = None  # Link: the annotation's /Contents
-    links: dict[str, str] = field(default_factory=dict)  # P: href -> description of its links
+    description: str | None = None  # Link: the annotation's /Contents, its text as printed
 
     def add(self, role: str, **attrs: Any) -> Element:
         child = Element(role, **attrs)
@@ -82,7 +81,7 @@ class Tagger:
         self.next_mcid: dict[int, int] = {}
         self.annots: list[Element] = []  # index = /StructParent key
         self.joins: list[str] = []  # ActualText for each join marker, in drawing order
-        self.hrefs: list[str] = []  # the target of each link marker, in drawing order
+        self.links: list[tuple[str, str]] = []  # (target, text) of each link, in drawing order
         self.pending_href: str | None = None
 
     def mcid(self, page: int) -> int:
@@ -173,7 +172,7 @@ class TaggingCanvas:
                     return link
             if same:
                 return same[-1]
-        link = Element("Link", href=href, description=(leaf.links if leaf else {}).get(href))
+        link = Element("Link", href=href)
         (leaf.kids if leaf is not None else []).append(link)
         return link
 
@@ -194,8 +193,8 @@ class TaggedText(PDFTextObject):
             elif piece == JOIN_END:
                 out.append("EMC")
             elif piece == LINK_START and leaf is not None:
-                href = tagger.hrefs.pop(0) if tagger.hrefs else ""
-                link = leaf.add("Link", href=href, description=leaf.links.get(href))
+                href, text = tagger.links.pop(0) if tagger.links else ("", "")
+                link = leaf.add("Link", href=href, description=text)
                 out.append(f"EMC /Link <</MCID {canvas.begin(link)}>> BDC")
             elif piece == LINK_END and leaf is not None:
                 out.append(f"EMC /{leaf.role} <</MCID {canvas.begin(leaf)}>> BDC")
@@ -233,13 +232,25 @@ def mark(paragraph: Any, tagger: Tagger) -> None:
         return
     paragraph._pamflet_marked = True
     tagger.joins.extend(mark_joins(para, getattr(paragraph, "pamflet_text", "")))
+    source = getattr(paragraph, "pamflet_text", "")
     if para.kind == 1:
-        tagger.hrefs.extend(mark_links(para.lines))
+        tagger.links.extend(mark_links(para.lines, source))
+    elif para.lines and para.lines[0][1] and link_key(paragraph.frags[0]):  # one linked run
+        words = [w for line in para.lines for w in line[1]]
+        href = link_key(paragraph.frags[0])[0][1]  # type: ignore[index]
+        para.lines[0][1][0] = LINK_START + para.lines[0][1][0]
+        para.lines[-1][1][-1] += LINK_END
+        tagger.links.append(
+            (href, " ".join(MARKERS.sub("", w) for w in words).replace("\xa0", " "))
+        )
 
 
-def mark_links(lines: list[Any]) -> list[str]:
-    """Markers where link text starts and ends; a link that goes on across a line stays open."""
-    hrefs: list[str] = []
+def mark_links(lines: list[Any], source: str) -> list[tuple[str, str]]:
+    """Markers where link text starts and ends; a link that goes on across a line stays open.
+
+    Returns each link's target and its text as printed, for the annotation's description.
+    """
+    links: list[tuple[str, list[str]]] = []
     current, last = None, None
     for line in lines:
         for frag in line.words:
@@ -250,13 +261,34 @@ def mark_links(lines: list[Any]) -> list[str]:
                 if current is not None and last is not None:
                     last.text += LINK_END
                 if key is not None:
+                    links.append((key[0][1], []))
                     frag.text = LINK_START + frag.text
-                    hrefs.append(key[0][1])
                 current = key
+            if key is not None:
+                text = links[-1][1]
+                if text and frag is line.words[0]:
+                    text.append("\n")  # a line break inside the link: see `unbroken`
+                text.append(MARKERS.sub("", frag.text))
             last = frag
     if current is not None and last is not None:
         last.text += LINK_END
-    return hrefs
+    return [(href, unbroken("".join(text), source, href)) for href, text in links]
+
+
+def unbroken(text: str, source: str, href: str) -> str:
+    """Link text as written: a line break is a space, nothing, or a hyphen the layout added."""
+    text, source = text.replace("\xa0", " "), source.replace("\xa0", " ")
+    gap = re.search(r"-?\n", text)
+    if gap is None:
+        return " ".join(text.split())
+    before, after = text[: gap.start()], text[gap.end() :]
+    kept = f"{before}{gap.group()[:-1]}{after}"
+    if kept.split("\n")[0].rsplit(" ", 1)[-1] in href:  # an address broken after '/' or '-'
+        return unbroken(kept, source, href)
+    for joined in (f"{before} {after}", kept, before + after):
+        if joined.split("\n")[0] in source:
+            return unbroken(joined, source, href)
+    return unbroken(f"{before} {after}", source, href)
 
 
 def link_key(frag: Any) -> tuple[Any, ...] | None:
