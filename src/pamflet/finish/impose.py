@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import io
 
-from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+)
 
 SHEET = (297 * 72 / 25.4, 210 * 72 / 25.4)  # A4 landscape; the fold is at its middle
 
@@ -27,22 +35,45 @@ def sheet_order(pages: int) -> list[tuple[int, int]]:
     return sides
 
 
+def page_form(writer: PdfWriter, page: PageObject) -> IndirectObject:
+    """An A5 page as a form XObject: its content and resources, without its links.
+
+    Placing forms keeps each page's resources apart; merging pages into one content stream
+    renamed shared fonts to two names for one object, which Ghostscript reports as circular.
+    """
+    form, contents = DecodedStreamObject(), page.get_contents()
+    form.set_data(contents.get_data() if contents is not None else b"")
+    box = page.mediabox
+    form.update({
+        NameObject("/Type"): NameObject("/XObject"),
+        NameObject("/Subtype"): NameObject("/Form"),
+        NameObject("/BBox"): ArrayObject(FloatObject(v) for v in (0, 0, box.width, box.height)),
+        NameObject("/Resources"): page["/Resources"].get_object().clone(writer),
+    })  # fmt: skip
+    return writer._add_object(form.flate_encode())
+
+
 def impose(pdf: bytes) -> tuple[bytes, int]:
     """Return the imposed PDF and the number of reading pages."""
     reader = PdfReader(io.BytesIO(pdf))
     pages = list(reader.pages)
-    for page in pages:  # links would point at A5 pages that the print file does not have
-        if "/Annots" in page:
-            del page["/Annots"]
     width = float(pages[0].mediabox.width)
     height = float(pages[0].mediabox.height)
     writer = PdfWriter()
+    forms = [page_form(writer, page) for page in pages]
     y = (SHEET[1] - height) / 2
     for left, right in sheet_order(len(pages)):
         sheet = writer.add_blank_page(*SHEET)
+        placed, ops = DictionaryObject(), []
         for index, x in ((left, SHEET[0] / 2 - width), (right, SHEET[0] / 2)):
             if index < len(pages):
-                sheet.merge_transformed_page(pages[index], Transformation().translate(x, y))
+                name = f"/P{index + 1}"
+                placed[NameObject(name)] = forms[index]
+                ops.append(f"q 1 0 0 1 {x:.4f} {y:.4f} cm {name} Do Q")
+        sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): placed})
+        content = DecodedStreamObject()
+        content.set_data("\n".join(ops).encode())
+        sheet[NameObject("/Contents")] = writer._add_object(content.flate_encode())
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), len(pages)
