@@ -29,14 +29,12 @@ from pamflet.render.tagging import Element
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def pdf_date(doc: m.Document) -> str:
+def moment(doc: m.Document) -> dt.datetime:
     """The document's date: SOURCE_DATE_EPOCH when set, else its `revised` date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    else:
-        moment = dt.datetime.combine(doc.revised, dt.time(0, 0), dt.UTC)
-    return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.combine(doc.revised, dt.time(0, 0), dt.UTC)
 
 
 Destinations = dict[str, tuple[int, float, float]]
@@ -56,7 +54,8 @@ def with_metadata(
     for name, (page, left, top) in sorted((destinations or {}).items()):
         target = writer.pages[page - 1].indirect_reference
         writer.add_named_destination_object(Destination(name, target, Fit.xyz(left, top, 0)))
-    date = pdf_date(doc)
+    when = moment(doc)
+    date = when.strftime("D:%Y%m%d%H%M%S+00'00'")
     writer.metadata = None
     writer.add_metadata(
         {
@@ -75,7 +74,7 @@ def with_metadata(
     if tags is not None:
         add_structure(writer, tags, annotations)
         stream = DecodedStreamObject()
-        stream.set_data(xmp(doc, suffix, date).encode("utf-8"))
+        stream.set_data(xmp(doc, suffix, when).encode("utf-8"))
         stream[NameObject("/Type")] = NameObject("/Metadata")
         stream[NameObject("/Subtype")] = NameObject("/XML")
         root[NameObject("/Metadata")] = writer._add_object(stream)
@@ -90,13 +89,13 @@ def with_metadata(
     return out.getvalue()
 
 
-def xmp(doc: m.Document, suffix: str, date: str) -> str:
+def xmp(doc: m.Document, suffix: str, when: dt.datetime) -> str:
     """The XMP packet: title, author, language, dates and the PDF/UA-1 identification."""
 
     def text(value: str) -> str:
         return escape(NOT_XML.sub("", value))
 
-    iso = f"{date[2:6]}-{date[6:8]}-{date[8:10]}T{date[10:12]}:{date[12:14]}:{date[14:16]}Z"
+    iso = when.strftime("%Y-%m-%dT%H:%M:%SZ")
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">

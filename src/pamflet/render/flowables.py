@@ -397,7 +397,7 @@ class Builder:
         image = Picture(f"{self.doc.root}/{node.path}", width=width, height=height, hAlign="LEFT")
         image.spaceAfter = self.theme.size * 0.6
         element = self.parent.add("Figure", alt=node.alt)
-        return tag(image, "Figure", node.loc, alt=node.alt, element=element)
+        return tag(image, "Figure", node.loc, element=element)
 
     def note(self, node: m.Note) -> Flowable:
         with self.narrower(18), self.within("BlockQuote"):  # the note's padding
@@ -446,7 +446,7 @@ class Builder:
     def qr(self, url: str) -> Flowable:
         alt = f"QR-code: {url}"
         element = self.parent.add("Figure", alt=alt)
-        return tag(QR(url, QR_SIZE), "Figure", None, alt=alt, element=element)
+        return tag(QR(url, QR_SIZE), "Figure", None, element=element)
 
     def url_lines(self, url: str, width: float, style: str = "small") -> str:
         """The short address, broken after '/' (never mid-word) to fit `width`."""
@@ -612,7 +612,7 @@ class Builder:
             ],
         )  # fmt: skip
         box.spaceBefore = self.theme.size
-        tag(box, "Div", node.loc, anchors=[node.heading.anchor], contact=True)
+        tag(box, "Div", node.loc, anchors=[node.heading.anchor])
         box.pamflet_outline = (node.heading.plain, node.heading.anchor, 1)
         return box
 

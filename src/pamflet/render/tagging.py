@@ -166,14 +166,14 @@ class TaggingCanvas:
         if leaf is not None:
             candidates = [k for k in leaf.kids if isinstance(k, Element) and k.role == "Link"]
             same = [k for k in candidates if k.href == href]
-            for link in same:  # the first one not yet given an annotation per line it spans
-                marks = sum(isinstance(k, Marked) for k in link.kids)
-                if sum(isinstance(k, Annot) for k in link.kids) < marks:
+            for link in same:  # ReportLab annotates links in order, one annotation per line
+                if not any(isinstance(k, Annot) for k in link.kids):
                     return link
-            if same:
+            if same:  # a further line of a link (or of one to the same target)
                 return same[-1]
-        link = Element("Link", href=href)
-        (leaf.kids if leaf is not None else []).append(link)
+        link = Element("Link", href=href)  # a link drawn outside any text: not expected
+        if leaf is not None:
+            leaf.kids.append(link)
         return link
 
 
