@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import struct
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,15 +23,27 @@ class ImageInfo:
 
 
 def image_info(data: bytes) -> ImageInfo:
-    """Read type and pixel size from a PNG or JPEG header."""
+    """Type and pixel size of a PNG or JPEG, after decoding it whole (a cut file is refused)."""
     if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
         width, height = struct.unpack(">II", data[16:24])
-        return _checked(ImageInfo("png", width, height))
+        return _decoded(data, _checked(ImageInfo("png", width, height)))
     if data[:3] == b"\xff\xd8\xff":
-        return _checked(_jpeg_info(data))
+        return _decoded(data, _checked(_jpeg_info(data)))
     if data.lstrip()[:5] in (b"<?xml", b"<svg ") or b"<svg" in data[:512]:
         raise AssetProblem("SVG images are not supported yet: export it as PNG")
     raise AssetProblem("not a PNG or JPEG image")
+
+
+def _decoded(data: bytes, info: ImageInfo) -> ImageInfo:
+    """Decode every pixel with Pillow: a damaged image would print blank or break the PDF."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+    except Exception as exc:  # Pillow raises many kinds for damaged data
+        raise AssetProblem(f"the image is damaged or cut short ({exc})") from None
+    return info
 
 
 def _checked(info: ImageInfo) -> ImageInfo:

@@ -266,6 +266,7 @@ def load_layout(project: ProjectDir, name: str, report: Report) -> Layout | None
 
 
 def check_codes(leaflets: list[Leaflet], report: Report) -> None:
+    """Every output file has one leaflet: codes are unique, also against '<code>-print'."""
     seen: dict[str, Leaflet] = {}
     for leaflet in leaflets:
         first = seen.setdefault(leaflet.code.upper(), leaflet)
@@ -273,6 +274,17 @@ def check_codes(leaflets: list[Leaflet], report: Report) -> None:
             report.error(
                 "duplicate-code", f"leaflet code '{leaflet.code}' is also used by {first.path}",
                 leaflet.at("code"), "give every leaflet its own code",
+            )  # fmt: skip
+    for leaflet in leaflets:
+        if leaflet.format != "A5-booklet":
+            continue
+        other = seen.get(f"{leaflet.code}-PRINT".upper())
+        if other is not None:
+            report.error(
+                "duplicate-code",
+                f"leaflet code '{other.code}' is the name of the print file of booklet "
+                f"'{leaflet.code}' ({leaflet.path}): both would write build/{other.code}.pdf",
+                other.at("code"), "give this leaflet another code",
             )  # fmt: skip
 
 

@@ -18,11 +18,17 @@ from markdown_it.token import Token
 from pamflet import model as m
 from pamflet.diagnostics import Location
 
-MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
-    "table"
-)
+# markdown-it drops whatever is nested deeper than maxNesting without a word; the limit is set
+# well above MAX_DEPTH so that `Converter.check_depth` reports it first, at its line.
+MAX_NESTING = 100
+MD = MarkdownIt(
+    "commonmark",
+    {"html": False, "linkify": False, "typographer": False, "maxNesting": MAX_NESTING},
+).enable("table")
 MD.validateLink = lambda url: True  # every link reaches our own checks, which name the problem
 MAX_LEVEL = 6
+MAX_DEPTH = 8  # lists and quotes inside each other
+NESTED = ("bullet_list_open", "ordered_list_open", "blockquote_open")
 
 
 @lru_cache(maxsize=4096)
@@ -97,6 +103,8 @@ class Target:
 
 
 class Linker(Protocol):
+    def error(self, code: str, message: str, loc: Location, hint: str = "") -> None: ...
+
     def link(self, href: str, loc: Location, text: str) -> Target | None: ...
 
     def image(self, src: str, alt: str, loc: Location) -> m.Figure | None: ...
@@ -115,12 +123,30 @@ class Converter:
             linker,
         )
         self.min_level = 1
+        self.figures: list[m.Figure] | None = None  # where images go; None: none allowed here
 
     def convert(self, tokens: list[Token]) -> tuple[m.Node, ...]:
         levels = [level for level, _, _ in heading_texts(tokens)]
         self.min_level = min(levels, default=1)
+        if not self.check_depth(tokens):
+            return ()
         nodes, _ = self.blocks(tokens, 0, None)
         return tuple(nodes)
+
+    def check_depth(self, tokens: list[Token]) -> bool:
+        """Lists and quotes nested deeper than MAX_DEPTH are an error, never a silent loss."""
+        depth = 0
+        for tok in tokens:
+            if tok.type in NESTED or tok.type.replace("_close", "_open") in NESTED:
+                depth += tok.nesting
+            if (tok.type in NESTED and depth > MAX_DEPTH) or tok.level >= MAX_NESTING - 1:
+                self.linker.error(
+                    "nesting", f"lists and quotes are nested more than {MAX_DEPTH} deep",
+                    self.source.loc(tok), "flatten the list or quote: a leaflet reads best with "
+                    "two levels at most",
+                )  # fmt: skip
+                return False
+        return True
 
     def blocks(self, toks: list[Token], i: int, close: str | None) -> tuple[list[m.Node], int]:
         out: list[m.Node] = []
@@ -154,17 +180,18 @@ class Converter:
     def heading(self, tok: Token, inline: Token) -> m.Heading:
         level = min(MAX_LEVEL, self.base_level + 1 + int(tok.tag[1]) - self.min_level)
         children = inline.children or []
+        self.figures = None
         text, _ = self.inlines(children, 0, None, inline)
         anchor = self.anchors(plain(children))
         return m.Heading(level, tuple(text), anchor, self.source.loc(tok), plain(children))
 
     def paragraph(self, tok: Token, inline: Token) -> list[m.Node]:
-        self.figures: list[m.Figure] = []
+        figures = self.figures = []
         text, _ = self.inlines(inline.children or [], 0, None, inline)
         nodes: list[m.Node] = []
         if any(not (isinstance(t, m.Text) and not t.text.strip()) for t in text):
             nodes.append(m.Para(tuple(text), self.source.loc(tok)))
-        return nodes + self.figures
+        return nodes + figures
 
     def listing(self, toks: list[Token], i: int) -> tuple[list[m.Node], int]:
         tok = toks[i]
@@ -191,7 +218,7 @@ class Converter:
                 if tok.type == "th_open":
                     align.append(style.removeprefix("text-align:") or "left")
                 inline = toks[i + 1]
-                self.figures = []
+                self.figures = None
                 cell, _ = self.inlines(inline.children or [], 0, None, inline)
                 row.append(tuple(cell))
             elif tok.type == "tr_close":
@@ -234,6 +261,12 @@ class Converter:
         if tok.type == "image":
             src = str(tok.attrGet("src") or "")
             loc = self.source.find(parent, src)
+            if self.figures is None:
+                self.linker.error(
+                    "image-place", "an image cannot stand in a heading or a table cell", loc,
+                    "put the image on a line of its own, below the heading or the table",
+                )  # fmt: skip
+                return []
             figure = self.linker.image(src, plain(tok.children or []), loc)
             if figure is not None:
                 self.figures.append(figure)
@@ -244,7 +277,7 @@ class Converter:
         loc = self.source.find(parent, f"]({href}") if href else self.source.loc(parent)
         if loc.col > 1:
             loc = Location(loc.path, loc.line, loc.col + 2)
-        text = "".join(i.text for i in inner if isinstance(i, m.Text))
+        text = m.inline_text(inner)
         target = self.linker.link(href, loc, text)
         if target is None:
             return inner

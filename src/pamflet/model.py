@@ -159,6 +159,17 @@ class Break:
 Inline = Text | Styled | Link | Break
 
 
+def inline_text(inlines: tuple[Inline, ...] | list[Inline]) -> str:
+    """The plain text of inline runs."""
+    out = []
+    for item in inlines:
+        if isinstance(item, Text):
+            out.append(item.text)
+        elif isinstance(item, Styled | Link):
+            out.append(inline_text(item.children))
+    return "".join(out)
+
+
 @dataclass(frozen=True)
 class Heading:
     level: int

@@ -30,7 +30,7 @@ def phone_problem(text: str, region: str) -> tuple[str, str] | None:
     """
     digits = sum(c.isdigit() for c in text)
     if not WRITTEN.fullmatch(text) or not 3 <= digits <= 15:
-        return "error", f"'{text}' is not a phone number: only digits, spaces, +, -, (, ) and ."
+        return "error", f"'{text}' is not a phone number: only digits, spaces and + - ( ) . /"
     if parse(text, region) is None:
         return "warning", f"'{text}' is not a valid phone number in {region}; check it"
     return None

@@ -17,7 +17,7 @@ from pamflet import model as m
 from pamflet.assets import AssetProblem, font_cmap, image_info
 from pamflet.diagnostics import Location, Report, did_you_mean
 from pamflet.markdown import Converter, Slugger, Source, Target, heading_texts, parse
-from pamflet.phones import tel_uri
+from pamflet.phones import phone_problem, tel_uri
 from pamflet.project import FileProblem, ProjectDir, join_relative
 from pamflet.schema import INVISIBLE, LINK_SCHEMES, MM, url_problem
 
@@ -32,6 +32,7 @@ FALLBACK = {"bold": "regular", "italic": "regular", "bold_italic": "bold"}
 COLOURS = {"text": "#1a1a1a", "accent": "#005a9c", "background": "#ffffff"}
 PAGE_SIZES = {"A4": (210 * MM, 297 * MM), "A5": (148 * MM, 210 * MM)}
 MARGINS = {"A4": (20, 18, 22, 18), "A5": (15, 14, 18, 14)}
+PAGE_KINDS = ((1, 1), (1, 2), (2, 2), (2, 3), (3, 3), (10, 12))  # (page, pages) to try
 MIN_DPI = 150
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 DOMAIN = re.compile(r"^(www\.|[\w-]+\.(nl|com|org|net|eu|be|de|info)(/|$))", re.I)
@@ -142,6 +143,26 @@ class Resolver:
             out["leaflet"] = templating.Strict("leaflet field", leaflet_fields(leaflet))
         return out
 
+    def page_text(
+        self, text: str, path: str, line: int, variables: Mapping[str, Any]
+    ) -> str | None:
+        """A header or footer as one page shows it; never cached, the page number varies."""
+        template = self.template(text, path, line)
+        if template is None:
+            return None
+        try:
+            return templating.render(template, variables)
+        except templating.TemplateProblem as exc:
+            self.template_error(exc, path, line)
+            return None
+
+    def page_variables(self, leaflet: m.Leaflet) -> dict[str, Any]:
+        """What a header or footer can use: what the renderer gives it, no more."""
+        return {
+            "organisation": self.project.settings.organisation,
+            "leaflet": templating.Strict("leaflet field", leaflet_fields(leaflet)),
+        }
+
     # -- checks that do not depend on a leaflet
 
     def check_block(self, block: m.Block) -> None:
@@ -231,13 +252,15 @@ class Resolver:
                 self.report.error("image", figure, layout.at("logo"))
             else:
                 logo = str(self.files.abspath(figure.path))
-        variables = {**self.variables(leaflet), "page": 1, "pages": 1}
         samples = self.page_texts.setdefault(leaflet.path, [])
         for key in ("header", "footer"):
             text = getattr(layout, key)
-            if text is not None:
-                sample = self.expand(text, layout.loc.path, layout.at(key).line, variables)
-                samples += [(sample.text, layout.at(key))] if sample is not None else []
+            if text is None:
+                continue
+            for page, pages in PAGE_KINDS:  # every branch a page number can take
+                variables = {**self.page_variables(leaflet), "page": page, "pages": pages}
+                sample = self.page_text(text, layout.loc.path, layout.at(key).line, variables)
+                samples += [(sample, layout.at(key))] if sample is not None else []
         self.preflight(layout, colours)
         if self.report.errors > errors:
             return None
@@ -569,8 +592,17 @@ class Links:
             return None
         if href.startswith("#"):
             return self.anchor(unquote(href[1:]), loc)
+        if not text.strip() and not href.startswith("#"):
+            self.r.report.warning(
+                "link-text", f"the link to '{href}' has no text: a reader sees nothing to click",
+                loc, "write the words to click between the brackets: [text](target)",
+            )  # fmt: skip
         if SCHEME.match(href):
             problem = url_problem(href, LINK_SCHEMES)
+            if not problem and href[:4].lower() == "tel:":
+                number = unquote(href[4:])
+                found = phone_problem(number, self.r.project.settings.country)
+                problem = found[1] if found and found[0] == "error" else ""
             if problem:
                 self.error("link-scheme", f"link '{href}' {problem}", loc)
                 return None
@@ -696,23 +728,13 @@ def walk(nodes: tuple[m.Node, ...]) -> Iterator[m.Node]:
             yield from walk(node.body)
 
 
-def inline_text(inlines: tuple[m.Inline, ...]) -> str:
-    out = []
-    for item in inlines:
-        if isinstance(item, m.Text):
-            out.append(item.text)
-        elif isinstance(item, m.Styled | m.Link):
-            out.append(inline_text(item.children))
-    return "".join(out)
-
-
 def node_texts(node: m.Node) -> Iterator[tuple[str, Location]]:
     """The texts a node prints, each with where it was written."""
     if isinstance(node, m.Heading | m.Para):
-        yield inline_text(node.text), node.loc
+        yield m.inline_text(node.text), node.loc
     elif isinstance(node, m.TableBlock):
         for row in (*node.head, *node.rows):
-            yield from ((inline_text(cell), node.loc) for cell in row)
+            yield from ((m.inline_text(cell), node.loc) for cell in row)
     elif isinstance(node, m.CodeBlock):
         yield node.text, node.loc
     elif isinstance(node, m.Figure):

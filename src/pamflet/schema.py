@@ -391,6 +391,9 @@ class Dict(Rule):
             return ctx.error(node, "type", "expected a mapping (key: value)")
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                ctx.error(key_node, "type", "a key must be plain text, not a list or a mapping")
+                continue
             key = str(key_node.value)
             problem = self.check_key(key)
             if key in out:

@@ -147,18 +147,18 @@ def render(template: Template, variables: Mapping[str, Any]) -> str:
     except TemplateProblem:
         raise
     except Exception as exc:
-        raise _problem(exc) from None
+        raise _problem(exc, sorted(variables)) from None
     return "".join(chunks)
 
 
-def _problem(exc: Exception) -> TemplateProblem:
+def _problem(exc: Exception, known: list[str]) -> TemplateProblem:
     line = _template_line(exc)
     if isinstance(exc, MissingReference):
         return TemplateProblem(str(exc), line, exc.hint, "unknown-reference")
     if isinstance(exc, jinja2.UndefinedError):
         return TemplateProblem(
             f"unknown name in template: {exc.message}", line,
-            "known: leaflet, organisation, contacts", "template-undefined",
+            "known here: " + ", ".join(known), "template-undefined",
         )  # fmt: skip
     if isinstance(exc, SecurityError):
         return TemplateProblem(f"not allowed in a template: {exc}", line, "", "template-unsafe")

@@ -51,11 +51,13 @@ def render(doc: m.Document, print_marks: bool = False) -> Rendered:
             continue
         settled = all(known.pages.get(a) == found.pages.get(a) for a in builder.used_refs)
         if draw and (settled or number > MAX_PASSES):
+            pdf = write()  # headers and footers are drawn as the PDF is written
+            if found.page_problems:
+                return Rendered(b"", 0, [page_text_problem(doc, found.page_problems[0])])
             problems = builder.problems
             if not settled:
                 message = f"page references did not settle after {MAX_PASSES} layout passes"
                 problems = [*problems, Diagnostic("warning", "layout-passes", message, doc.source)]
-            pdf = write()
             return Rendered(
                 pdf, found.count, problems, found.destinations, builder.root, found.annotations
             )
@@ -68,4 +70,11 @@ def layout_problem(doc: m.Document, exc: LayoutProblem) -> Diagnostic:
     return Diagnostic(
         "error", "layout", f"this element is too large to fit on a page (page {exc.page})",
         exc.source or doc.source, "shorten it or split it into smaller parts",
+    )  # fmt: skip
+
+
+def page_text_problem(doc: m.Document, message: str) -> Diagnostic:
+    return Diagnostic(
+        "error", "page-text", message, doc.style.source,
+        "make the layout's header or footer shorter, or split it over two lines",
     )  # fmt: skip

@@ -49,7 +49,7 @@ from pamflet.render.tagging import (
     marked,
     plain_text,
 )
-from pamflet.resolve import inline_text, printed_size
+from pamflet.resolve import printed_size
 from pamflet.schema import INVISIBLE
 
 QR_SIZE = 20 * mm  # with its quiet zone; clear-print guidance asks for at least 15 mm
@@ -371,7 +371,7 @@ class Builder:
         low, high = [pad * 2] * columns, [pad * 2] * columns
         for row in node.head + node.rows:
             for i, cell in enumerate(row):
-                text = inline_text(cell)
+                text = m.inline_text(cell)
                 words = text.split() or [""]
                 low[i] = max(low[i], min(max(stringWidth(w, font, size) for w in words) + pad, 120))
                 high[i] = max(high[i], stringWidth(text, font, size) + pad)

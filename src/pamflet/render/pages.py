@@ -10,6 +10,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
@@ -22,6 +23,7 @@ from pamflet.render.tagging import Element, Tagger, TaggingCanvas, marked
 LOGO_HEIGHT = 14 * mm
 BLEED = 3 * mm
 MARK_BORDER = 12 * mm
+FOOT_EDGE = 4 * mm  # the lowest a footer line may stand: printers do not print to the edge
 
 
 class LayoutProblem(Exception):
@@ -40,6 +42,7 @@ class Layout:
     count: int = 0
     destinations: dict[str, tuple[int, float, float]] = field(default_factory=dict)
     annotations: int = 0  # link annotations, numbered from 0 by their /StructParent
+    page_problems: list[str] = field(default_factory=list)  # headers and footers not drawn
 
 
 class CropMarks:
@@ -81,9 +84,13 @@ class LeafletTemplate(BaseDocTemplate):
 
 
 def page_decorator(
-    doc: m.Document, theme: Theme, logo_element: Element | None
+    doc: m.Document, theme: Theme, logo_element: Element | None, problems: list[str]
 ) -> Callable[[Canvas, int, int], None]:
-    """Draws header and footer on a page once the page count is known; the logo is a figure."""
+    """Draws header and footer on a page once the page count is known; the logo is a figure.
+
+    A header or footer that fails, is wider than the page or runs off the paper is not drawn
+    and goes into `problems`: the build fails rather than print it cut.
+    """
     header = templating.compile_template(doc.style.header or labels.default_header())
     footer = templating.compile_template(doc.style.footer or labels.default_footer(doc.language))
     base = {
@@ -95,41 +102,78 @@ def page_decorator(
     size = theme.size * 0.75
     logo = ImageReader(doc.style.logo) if doc.style.logo else None
 
+    room = width - left - right
+
+    def text(
+        template: templating.Template, which: str, page: int, pages: int, font: str, room: float
+    ) -> list[str]:
+        try:
+            lines = templating.render(template, {**base, "page": page, "pages": pages})
+        except templating.TemplateProblem as exc:
+            problems.append(f"the {which} cannot be made for page {page}: {exc}")
+            return []
+        lines = [line.strip() for line in lines.strip().split("\n")]
+        text_size = theme.size if font == theme.fonts["bold"] else size
+        if which == "footer" and doc.style.footer is None:  # our own words: wrap them
+            lines = [x for line in lines for x in wrap_parts(line, font, text_size, room)]
+        wide = [x for x in lines if stringWidth(x, font, text_size) > room]
+        if wide:
+            problems.append(f"the {which} is wider than the page on page {page}: '{wide[0][:40]}…'")
+            return []
+        return lines
+
     def decorate(canvas: Canvas, page: int, pages: int) -> None:
-        values = {**base, "page": page, "pages": pages}
         canvas.saveState()
         canvas.setFont(theme.fonts["regular"], size)
         canvas.setFillColor(theme.muted)
-        head = templating.render(header, values).strip()
-        y = height - top + 7 * mm
-        if page == 1 and logo is not None:
+        y = min(height - top + 7 * mm, height - FOOT_EDGE - size)  # on the paper, also
+        if page == 1 and logo is not None:  # with small margins
             # In the space the first page's frame leaves below the top margin, never above it:
             # a small margin (A5) would put the logo past the edge of the paper.
             iw, ih = logo.getSize()
             w = min(LOGO_HEIGHT * iw / ih, (width - left - right) * 0.4)
             h = w * ih / iw
+            bold = theme.fonts["bold"]
+            head = " ".join(text(header, "header", page, pages, bold, room - w - 4 * mm))
             logo_y = height - top - LOGO_HEIGHT
             with marked(canvas, logo_element):
                 canvas.drawImage(logo, left, logo_y + (LOGO_HEIGHT - h) / 2, w, h, mask="auto")
             canvas.setFont(theme.fonts["bold"], theme.size)
             canvas.setFillColor(theme.text)
             canvas.drawString(left + w + 4 * mm, logo_y + LOGO_HEIGHT / 2 - theme.size * 0.35, head)
-        elif head:
+        elif head := " ".join(text(header, "header", page, pages, theme.fonts["regular"], room)):
             canvas.drawString(left, y, head)
             canvas.setStrokeColor(theme.tint)
             canvas.setLineWidth(0.6)
             canvas.line(left, y - 2.5 * mm, width - right, y - 2.5 * mm)
-        foot = templating.render(footer, values).strip()
+        foot = text(footer, "footer", page, pages, theme.fonts["regular"], room)
         canvas.setFont(theme.fonts["regular"], size)
         canvas.setFillColor(theme.muted)
-        y = theme.margins[2] - 10 * mm
+        # Lines stack up from the paper's edge when the margin has no room below them.
+        step = size * 1.2
+        y = max(theme.margins[2] - 10 * mm, FOOT_EDGE + (len(foot) - 1) * step)
+        if doc.style.footer is not None and y + size + 3 > theme.margins[2]:
+            problems.append(f"the footer's {len(foot)} lines do not fit below the text")
+            foot = []
         canvas.setStrokeColor(theme.tint)
         canvas.line(left, y + size + 3, width - right, y + size + 3)
-        for i, line in enumerate(foot.split("\n")):
-            canvas.drawString(left, y - i * size * 1.2, line)
+        for i, line in enumerate(foot):
+            canvas.drawString(left, y - i * step, line)
         canvas.restoreState()
 
     return decorate
+
+
+def wrap_parts(line: str, font: str, size: float, room: float) -> list[str]:
+    """A default footer on narrow pages: break between its ' · ' parts."""
+    out = [""]
+    for part in line.split(" · "):
+        joined = f"{out[-1]} · {part}" if out[-1] else part
+        if out[-1] and stringWidth(joined, font, size) > room:
+            out.append(part)
+        else:
+            out[-1] = joined
+    return out
 
 
 def numbered_canvas(
@@ -250,7 +294,10 @@ def layout_once(
         PageTemplate("First", [first], autoNextPageTemplate="Later"),
         PageTemplate("Later", [later]),
     ])  # fmt: skip
-    decorate = page_decorator(doc, theme, logo) if draw else (lambda canvas, page, pages: None)
+    if draw:
+        decorate = page_decorator(doc, theme, logo, result.page_problems)
+    else:
+        decorate = lambda canvas, page, pages: None  # noqa: E731
     canvas = numbered_canvas(decorate, marks, painter(theme))
     try:
         template.build(story, canvasmaker=canvas)
