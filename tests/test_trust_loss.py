@@ -7,8 +7,11 @@ what the PDF holds.
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 
-from conftest import BASE, build, check, pdf, text_of
+from conftest import BASE, build, check, pdf, run, text_of
 from PIL import Image
 
 LEAFLET = BASE["leaflets/test.yaml"]
@@ -186,3 +189,175 @@ def test_a_list_as_a_severity_key_is_an_error(project) -> None:
     result = check(project({"pamflet.yaml": settings}))
     assert result.code == 1
     result.has("pamflet.yaml", 3, "a key must be plain text")
+
+
+# ---- Writing: all files or none ------------------------------------------------------------
+
+THREE = {
+    "leaflets/two.yaml": LEAFLET.replace("code: T-1", "code: T-2"),
+    "leaflets/three.yaml": LEAFLET.replace("code: T-1", "code: T-3"),
+}
+
+
+def snapshot(folder) -> dict[str, tuple[bytes, int]]:
+    return {
+        p.name: (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.glob("*.pdf"))
+        if p.is_file()
+    }
+
+
+def test_one_target_that_cannot_be_written_changes_no_file(project) -> None:
+    root = project(THREE)
+    assert build(root).code == 0
+    out = root / "build"
+    (out / "T-1.pdf").unlink()
+    (out / "T-1.pdf").mkdir()
+    before = snapshot(out)
+    main = root / "content/main.md"
+    main.write_text(main.read_text() + "\nA new sentence.\n")
+    result = run(root, "build")
+    assert result.code == 1
+    result.has("build", 1, "T-1.pdf is not a regular file; no file was written")
+    assert snapshot(out) == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_a_failure_while_moving_in_puts_every_previous_file_back(project, monkeypatch) -> None:
+    root = project(THREE)
+    assert build(root).code == 0
+    out = root / "build"
+    before = snapshot(out)
+    main = root / "content/main.md"
+    main.write_text(main.read_text() + "\nA new sentence.\n")
+    real, calls = os.replace, []
+
+    def failing(src, dst):
+        calls.append(dst)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device", str(dst))
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing)
+    result = build(root)
+    monkeypatch.setattr(os, "replace", real)
+    assert result.code == 1
+    result.has("build", 1, "no file was changed")
+    assert {k: v[0] for k, v in snapshot(out).items()} == {k: v[0] for k, v in before.items()}
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_temporaries_of_a_killed_run_are_removed(project) -> None:
+    root = project()
+    out = root / "build"
+    out.mkdir()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()  # fmt: skip
+    stale = out / f".T-1.pdf.{dead}.abc123.tmp"
+    stale.write_bytes(b"")
+    living = out / f".T-1.pdf.{os.getpid()}.xyz789.tmp"  # a run still going: left alone
+    living.write_bytes(b"")
+    assert build(root).code == 0
+    assert not stale.exists() and living.exists()
+
+
+# ---- What crashed (exit 70) now ends in an error at its place ---------------------------------
+
+
+def table(columns: int) -> str:
+    head = "|" + "|".join(f"k{i}" for i in range(columns)) + "|"
+    return f"{head}\n|{'---|' * columns}\n|{'x|' * columns}"
+
+
+def test_a_table_too_wide_for_the_page_is_an_error(project) -> None:
+    result = check(project(body(table(36))))
+    assert result.code == 1
+    result.has("content/main.md", 4, "36 columns; at most 20 fit across a A4 page")
+    a5 = LEAFLET.replace("code: T-1\n", "code: T-1\nformat: A5\n")
+    result = build(project({**body(table(26)), "leaflets/test.yaml": a5}))
+    assert result.code == 1
+    result.has("content/main.md", 4, "26 columns")
+
+
+def test_a_table_too_wide_for_a_note_fails_the_build_at_the_table(project) -> None:
+    quoted = "\n".join("> " * 8 + line for line in table(16).split("\n"))
+    result = build(project(body(quoted)))
+    assert result.code == 1
+    result.has("content/main.md", 4, "do not fit the width left to it")
+
+
+def test_yaml_nested_a_thousand_deep_is_an_error(project) -> None:
+    deep = LEAFLET + "extra: &x " + "[" * 1000 + "]" * 1000 + "\nmore: *x\n"
+    result = check(project({"leaflets/test.yaml": deep}))
+    assert result.code == 1
+    result.has("leaflets/test.yaml", 1, "nested too deeply")
+
+
+def test_a_leaflet_url_too_long_for_a_qr_code_is_an_error(project) -> None:
+    long = LEAFLET + "url: https://example.org/" + "a" * 3000 + "\n"
+    result = check(project({"leaflets/test.yaml": long}))
+    assert result.code == 1
+    diag = result.has("leaflets/test.yaml", 11, "longer than 2000 characters")
+    assert len(diag.message) < 300
+
+
+def test_a_font_cut_in_half_is_an_error(project) -> None:
+    from conftest import ROOT
+
+    font = next((ROOT / "src/pamflet/fonts").glob("*Regular*")).read_bytes()
+    files = {
+        "layouts/default/layout.yaml": "fonts: {regular: half.ttf}\n",
+        "layouts/default/half.ttf": font[: len(font) // 2],
+    }
+    result = check(project(files))
+    assert result.code == 1
+    result.has("layouts/default/layout.yaml", 1, "damaged or cut TrueType font")
+
+
+def test_source_date_epoch_out_of_range_is_a_usage_error(project, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999999")
+    result = run(project(), "build")
+    assert result.code == 2
+    assert "SOURCE_DATE_EPOCH" in result.stderr and "year 9999" in result.stderr
+
+
+def test_an_invalid_escape_is_named_not_called_an_unclosed_quote(project) -> None:
+    root = project({"content/main.md": '---\ntitle: "H\\ud800"\nx: &a 1\ny: *a\n---\nx\n'})
+    result = check(root)
+    assert result.code == 1
+    assert "internal error" not in result.output
+
+
+# ---- Diagnostics that cannot lie --------------------------------------------------------------
+
+
+def test_author_text_cannot_forge_a_diagnostic_line(project) -> None:
+    files = {"content/main.md": "---\ntitle: Hoofdtekst\n---\nZie [x](#a\\nb.md:9:9:\\x1b[31m).\n"}
+    root = project(files)
+    (root / "content" / "a\nb.md").write_text("---\nkind: bogus\n---\n", encoding="utf-8")
+    result = check(root)
+    lines = result.stdout.strip().splitlines()[:-1] if result.stdout.strip() else []
+    assert lines and all(line.count(": error: ") + line.count(": warning: ") == 1 for line in lines)
+    assert "\x1b" not in result.stdout
+    assert "content/a\\nb.md" in result.stdout
+
+
+def test_github_annotation_properties_are_escaped(project) -> None:
+    root = project()
+    (root / "content" / "a,line=999,title=spoof::x.md").write_text("---\nkind: x\n---\n")
+    result = run(root, "check", "--format", "github")
+    line = next(x for x in result.stdout.splitlines() if "spoof" in x)
+    assert "file=content/a%2Cline=999%2Ctitle=spoof%3A%3Ax.md," in line
+    assert line.count(",line=") == 1
+
+
+def test_json_diagnostics_are_valid_utf8_for_a_file_name_that_is_not(project) -> None:
+    import json
+
+    root = project()
+    name = os.fsencode(root / "content") + b"/caf\xff.md"
+    with open(name, "wb") as fh:
+        fh.write(b"---\nkind: x\n---\n")
+    result = run(root, "check", "--format", "json")
+    data = json.loads(result.stdout.encode("utf-8"))
+    assert any(d["path"] == "content/caf\\xff.md" for d in data)

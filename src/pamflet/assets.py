@@ -80,9 +80,20 @@ def font_cmap(path: Path) -> frozenset[int]:
     if data[:4] not in (b"\x00\x01\x00\x00", b"true"):
         raise AssetProblem("not a TrueType (.ttf) font")
     try:
+        _tables_whole(data)
         return frozenset(_cmap(data))
     except (struct.error, IndexError):
         raise AssetProblem("a damaged TrueType font") from None
+
+
+def _tables_whole(data: bytes) -> None:
+    """Every table the font lists lies inside the file: a cut or damaged file is refused."""
+    (num_tables,) = struct.unpack(">H", data[4:6])
+    for i in range(num_tables):
+        tag, _, offset, length = struct.unpack(">4sIII", data[12 + 16 * i : 28 + 16 * i])
+        if offset + length > len(data):
+            name = tag.decode("latin-1", "replace").strip()
+            raise AssetProblem(f"a damaged or cut TrueType font (its '{name}' table is missing)")
 
 
 def _cmap(data: bytes) -> set[int]:

@@ -97,6 +97,10 @@ def build(
     print_marks: bool, fmt: str,
 ) -> None:  # fmt: skip
     """Check the project, then build build/<code>.pdf for each (or each named) leaflet."""
+    from pamflet.finish.metadata import epoch_problem
+
+    if problem := epoch_problem():
+        fail_usage(problem)
     report = Report()
     previous = {s: signal.signal(s, _raise) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
@@ -114,7 +118,8 @@ def build(
     pages = sum(o.pages for o in result.outputs)
     count = len(result.outputs)
     click.echo(
-        f"built {count} leaflet{'s' * (count != 1)}, {pages} pages, in {result.seconds:.1f} s",
+        f"built {count} leaflet{'s' * (count != 1)}, {pages} page{'s' * (pages != 1)}, "
+        f"in {result.seconds:.1f} s",
         err=True,
     )
 
@@ -143,6 +148,8 @@ def _build(
     project: Path, codes: tuple[str, ...], out: Path | None, report: Report, strict: bool,
     jobs: int, print_marks: bool,
 ) -> pipeline.BuildResult:  # fmt: skip
+    from pamflet.finish.write import WriteProblem
+
     options = pipeline.Options(print_marks=print_marks)
     progress = Progress()
     try:
@@ -154,6 +161,9 @@ def _build(
         fail_usage(str(exc))
     except pipeline.UnknownCode as exc:
         fail_usage(f"no leaflet with code {exc}")
+    except WriteProblem as exc:
+        report.error("write", str(exc), Location(str(out or "build")))
+        return pipeline.BuildResult()
     except OSError as exc:
         where = Location(str(out or "build"))
         report.error("write", f"cannot write the output: {exc.strerror or exc}", where)

@@ -4,11 +4,41 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Author text as it may appear in a message: one line, no terminal controls, valid UTF-8.
+
+    Control characters, line breaks, bidirectional overrides and lone surrogates (a file name
+    that is not UTF-8 arrives as such) are written as escapes, so that a value can never look
+    like a second diagnostic or move the cursor.
+    """
+    return UNSAFE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, kept by surrogateescape
+        return f"\\x{code - 0xDC00:02x}"
+    if code < 0x100:
+        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(match.group(), f"\\x{code:02x}")
+    return f"\\u{code:04x}"
+
+
+def _github_property(value: str) -> str:
+    """GitHub's escaping for an annotation property (file, title)."""
+    return (
+        value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        .replace(":", "%3A").replace(",", "%2C")
+    )  # fmt: skip
 
 
 @dataclass(frozen=True, order=True)
@@ -42,27 +72,28 @@ class Diagnostic:
 
     def text(self) -> str:
         hint = f"; {self.hint}" if self.hint else ""
-        return f"{self.location}: {self.severity}: {self.message}{hint} [{self.code}]"
+        loc = self.location
+        where = f"{printable(loc.path)}:{loc.line}:{loc.col}"
+        return f"{where}: {self.severity}: {printable(self.message + hint)} [{self.code}]"
 
     def github(self) -> str:
         loc = self.location
-        text = f"{self.message}{'; ' + self.hint if self.hint else ''}"
+        text = printable(f"{self.message}{'; ' + self.hint if self.hint else ''}")
         text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return (
-            f"::{self.severity} file={loc.path},line={loc.line},col={loc.col},"
-            f"title=pamflet {self.code}::{text}"
-        )
+        file = _github_property(printable(loc.path))
+        title = _github_property(f"pamflet {self.code}")
+        return f"::{self.severity} file={file},line={loc.line},col={loc.col},title={title}::{text}"
 
     def as_dict(self) -> dict[str, object]:
         loc = self.location
         return {
-            "path": loc.path,
+            "path": printable(loc.path),
             "line": loc.line,
             "column": loc.col,
             "severity": self.severity,
             "code": self.code,
-            "message": self.message,
-            "hint": self.hint,
+            "message": printable(self.message),
+            "hint": printable(self.hint),
         }
 
 

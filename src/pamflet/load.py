@@ -53,7 +53,10 @@ def parse_yaml(text: str, ctx: schema.Ctx) -> yaml.Node | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         opened = exc.context or ""
-        if exc.context_mark and ("quoted scalar" in opened or "flow" in opened):
+        unclosed = "end of stream" in (exc.problem or "") or "expected ',' or" in (
+            exc.problem or ""
+        )
+        if exc.context_mark and unclosed and ("quoted scalar" in opened or "flow" in opened):
             mark = exc.context_mark  # an unclosed quote or bracket: point where it was opened
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
@@ -68,6 +71,12 @@ def parse_yaml(text: str, ctx: schema.Ctx) -> yaml.Node | None:
         return None
     except yaml.YAMLError as exc:
         ctx.report.error("yaml", f"YAML error: {exc}", Location(ctx.path, 1 + ctx.line_offset, 1))
+        return None
+    except RecursionError:  # PyYAML's composer recurses once per level of nesting
+        ctx.report.error(
+            "yaml", "the YAML is nested too deeply to read", Location(ctx.path, 1 + ctx.line_offset, 1),
+            "a leaflet needs no more than a few levels of lists and mappings",
+        )  # fmt: skip
         return None
     return node if node is None or _tags_ok(node, ctx) else None
 

@@ -75,6 +75,10 @@ def make(doc: m.Document, options: Options) -> Output:
         message = f"laying out the leaflet took longer than {MAX_RENDER_SECONDS} s"
         problem = Diagnostic("error", "layout-timeout", message, doc.source, "please report this")
         return Output(doc.code, {}, 0, (problem,))
+    except OSError as exc:  # a font or image changed or went missing since it was checked
+        message = f"cannot read {exc.filename or 'a file'} while laying out: {exc.strerror or exc}"
+        problem = Diagnostic("error", "render-file", message, doc.source, "build again")
+        return Output(doc.code, {}, 0, (problem,))
     if not rendered.pdf:
         return Output(doc.code, {}, 0, tuple(rendered.diagnostics))
     plain = rendered

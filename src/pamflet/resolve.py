@@ -32,6 +32,14 @@ FALLBACK = {"bold": "regular", "italic": "regular", "bold_italic": "bold"}
 COLOURS = {"text": "#1a1a1a", "accent": "#005a9c", "background": "#ffffff"}
 PAGE_SIZES = {"A4": (210 * MM, 297 * MM), "A5": (148 * MM, 210 * MM)}
 MARGINS = {"A4": (20, 18, 22, 18), "A5": (15, 14, 18, 14)}
+CELL_PADDING = 12  # left and right padding of a table cell, in points
+
+
+def max_columns(width: float, font_size: float) -> int:
+    """How many table columns fit across `width`: each holds its padding and a character."""
+    return max(1, int(width // (CELL_PADDING + font_size)))
+
+
 PAGE_KINDS = ((1, 1), (1, 2), (2, 2), (2, 3), (3, 3), (10, 12))  # (page, pages) to try
 MIN_DPI = 150
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -337,7 +345,19 @@ class Resolver:
 
     def check_images(self, doc: m.Document, style: m.Style) -> None:
         frame = frame_size(doc.format, style.margins)
+        most = max_columns(frame[0], style.font_size)
         for node in walk(doc.body):
+            columns = (
+                max((len(r) for r in node.head + node.rows), default=0)
+                if isinstance(node, m.TableBlock)
+                else 0
+            )
+            if columns > most:
+                self.report.error(
+                    "table-width", f"the table has {columns} columns; at most {most} fit across "
+                    f"a {doc.format} page at {style.font_size:g} pt", node.loc,
+                    "split it into smaller tables, or turn it into a list",
+                )  # fmt: skip
             if isinstance(node, m.Figure):
                 width, _ = printed_size(node.width_px, node.height_px, frame)
                 dpi = node.width_px / (width / 72)
@@ -604,7 +624,11 @@ class Links:
                 found = phone_problem(number, self.r.project.settings.country)
                 problem = found[1] if found and found[0] == "error" else ""
             if problem:
-                self.error("link-scheme", f"link '{href}' {problem}", loc)
+                self.error(
+                    "link-scheme",
+                    f"link '{href if len(href) <= 80 else href[:60] + '…'}' {problem}",
+                    loc,
+                )
                 return None
             return Target(href=href)
         return self.relative(href, loc, text)

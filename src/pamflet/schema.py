@@ -26,6 +26,7 @@ INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\uf
 URL_SCHEMES = ("https", "http")
 LINK_SCHEMES = ("https", "http", "mailto", "tel")
 MM = 72 / 25.4
+MAX_URL = 2000  # a QR code (level M) holds about 2,300 characters; browsers take 2,000
 UNITS = {"mm": MM, "cm": 10 * MM, "in": 72.0, "pt": 1.0}
 
 
@@ -191,6 +192,8 @@ def url_problem(url: str, schemes: tuple[str, ...]) -> str:
     """Return what is wrong with a web address, or ''."""
     if INVISIBLE.search(url) or any(c.isspace() for c in url):
         return "contains spaces or invisible characters"
+    if len(url) > MAX_URL:
+        return f"is longer than {MAX_URL} characters, too long to print or to put in a QR code"
     match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", url)
     if not match:
         return "has no scheme: write it in full, starting with https://"
@@ -227,7 +230,8 @@ class Checked(Exact):
 
 def web_address(text: str, ctx: Ctx, node: yaml.Node) -> str:
     problem = url_problem(text, URL_SCHEMES)
-    return f"web address '{text}' {problem}" if problem else ""
+    shown = text if len(text) <= 80 else text[:60] + "…"
+    return f"web address '{shown}' {problem}" if problem else ""
 
 
 def email_address(text: str, ctx: Ctx, node: yaml.Node) -> str:

@@ -29,10 +29,26 @@ from pamflet.render.tagging import Element
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def moment(doc: m.Document) -> dt.datetime:
-    """The document's date: SOURCE_DATE_EPOCH when set, else its `revised` date."""
+LATEST = dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.UTC)  # a PDF date has four digits
+
+
+def epoch_problem() -> str | None:
+    """What is wrong with SOURCE_DATE_EPOCH, if it is set and not a usable time."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
+    if not epoch:
+        return None
+    if not epoch.isdigit() or int(epoch) > LATEST.timestamp():
+        return (
+            f"SOURCE_DATE_EPOCH={epoch[:30]!r} is not a time pamflet can use: "
+            "write whole seconds since 1970, up to the year 9999"
+        )
+    return None
+
+
+def moment(doc: m.Document) -> dt.datetime:
+    """The document's date: SOURCE_DATE_EPOCH when set and usable, else its `revised` date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch and epoch_problem() is None:
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
     return dt.datetime.combine(doc.revised, dt.time(0, 0), dt.UTC)
 

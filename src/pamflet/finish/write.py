@@ -1,11 +1,23 @@
-"""Atomic output: every file goes to a temporary name beside its target, then os.replace."""
+"""All-or-nothing output: every file is staged beside its target, then all are moved in.
+
+A failure while moving puts every previous file back; an interruption before the move leaves
+them untouched; temporaries of a run that was killed are removed by the next one.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
+import shutil
 import tempfile
 from pathlib import Path
+
+STAGED = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[^.]+\.(tmp|old)$")
+
+
+class WriteProblem(OSError):
+    """What could not be written, and that nothing was changed."""
 
 
 def _mode() -> int:
@@ -14,31 +26,100 @@ def _mode() -> int:
     return 0o666 & ~mask
 
 
-def write_atomically(folder: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write all files or none: temporaries first, then each replaces its target.
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process: leave its files alone
+        return True
+    return True
 
-    A failure or an interruption before the replace leaves every previous file untouched and
-    removes the temporaries.
+
+def remove_stale(folder: Path) -> list[Path]:
+    """Remove temporaries left by a pamflet run that no longer exists (killed mid-write)."""
+    removed = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            match = STAGED.match(entry.name)
+            if match and entry.is_file(follow_symlinks=False) and not _alive(int(match["pid"])):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+    return removed
+
+
+def _stage(folder: Path, name: str, data: bytes, suffix: str = ".tmp") -> Path:
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.{os.getpid()}.", suffix=suffix)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, _mode())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return Path(tmp)
+
+
+def write_atomically(folder: Path, files: dict[str, bytes]) -> list[Path]:
+    """Write all files or none; return the paths written.
+
+    Targets that are not regular files are refused before anything is staged. While moving in,
+    each previous file is kept aside; if a move fails, every target gets its previous content
+    back (or is removed if it had none) and WriteProblem says so.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    pending: list[tuple[str, Path]] = []
+    remove_stale(folder)
+    targets = {name: folder / name for name in files}
+    for name, target in targets.items():
+        if (target.exists() and not target.is_file()) or target.is_symlink():
+            raise WriteProblem(f"{name} is not a regular file; no file was written")
+    staged: dict[str, Path] = {}
+    kept: dict[str, Path] = {}  # previous files, moved aside
+    moved: list[str] = []
     try:
         for name, data in files.items():
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
-            pending.append((tmp, folder / name))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, _mode())
-        written = []
-        while pending:
-            tmp, target = pending[0]
-            os.replace(tmp, target)
-            pending.pop(0)
-            written.append(target)
-        return written
+            staged[name] = _stage(folder, name, data)
+        for name, target in targets.items():
+            if target.exists():
+                kept[name] = _keep(target, folder / f".{name}.{os.getpid()}.previous.old")
+            os.replace(staged[name], target)
+            del staged[name]
+            moved.append(name)
+    except BaseException as exc:  # also an interruption: put everything back
+        _roll_back(targets, kept, moved)
+        if isinstance(exc, OSError):
+            raise WriteProblem(
+                f"cannot write {exc.filename or folder}: {exc.strerror or exc}; no file was changed"
+            ) from None
+        raise
     finally:
-        for tmp, _ in pending:
+        for tmp in [*staged.values(), *kept.values()]:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+    return [targets[name] for name in moved]
+
+
+def _keep(target: Path, aside: Path) -> Path:
+    """A second name for the previous file (a copy where hard links are not possible)."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(aside)
+    try:
+        os.link(target, aside)
+    except OSError:
+        shutil.copy2(target, aside)
+    return aside
+
+
+def _roll_back(targets: dict[str, Path], kept: dict[str, Path], moved: list[str]) -> None:
+    for name in moved:
+        with contextlib.suppress(OSError):
+            if name in kept:
+                os.replace(kept.pop(name), targets[name])
+            else:
+                os.unlink(targets[name])

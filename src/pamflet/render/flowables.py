@@ -49,7 +49,7 @@ from pamflet.render.tagging import (
     marked,
     plain_text,
 )
-from pamflet.resolve import printed_size
+from pamflet.resolve import max_columns, printed_size
 from pamflet.schema import INVISIBLE
 
 QR_SIZE = 20 * mm  # with its quiet zone; clear-print guidance asks for at least 15 mm
@@ -335,6 +335,10 @@ class Builder:
 
     def table(self, node: m.TableBlock) -> Flowable:
         columns = max((len(r) for r in node.head + node.rows), default=1)
+        if columns > max_columns(self.width, self.theme.size):  # in a list or a note, narrower
+            message = f"the table's {columns} columns do not fit the width left to it here"
+            self.problems.append(Diagnostic("error", "table-width", message, node.loc, "split it"))
+            return Spacer(1, 1)
         align = [*node.align, *["left"] * columns]
         data: list[list[object]] = []
         element = self.parent.add("Table")
