@@ -361,3 +361,106 @@ def test_json_diagnostics_are_valid_utf8_for_a_file_name_that_is_not(project) ->
     result = run(root, "check", "--format", "json")
     data = json.loads(result.stdout.encode("utf-8"))
     assert any(d["path"] == "content/caf\\xff.md" for d in data)
+
+
+# ---- Interruptions and the environment -------------------------------------------------------
+
+
+def test_ctrl_c_during_a_parallel_build_ends_quickly_and_quietly(project) -> None:
+    import signal
+    import time
+
+    leaflets = {
+        f"leaflets/t{i}.yaml": LEAFLET.replace("code: T-1", f"code: T-{i}") for i in range(2, 13)
+    }
+    root = project(leaflets)
+    assert run(root, "build").code == 0
+    before = {p.name: p.read_bytes() for p in (root / "build").iterdir()}
+    main = root / "content/main.md"
+    main.write_text(main.read_text() + "\nNew text.\n")
+    for attempt in range(6):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "pamflet", "--project", str(root), "build", "--jobs", "2"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        )  # fmt: skip
+        time.sleep(0.8 + 0.15 * attempt)
+        os.killpg(proc.pid, signal.SIGINT)  # as a terminal does: every process of the group
+        sent = time.monotonic()
+        code = proc.wait(30)
+        assert time.monotonic() - sent < 2.5, "Ctrl-C took longer than 2 s to end the build"
+        _, err = proc.communicate()
+        assert code in (130, 0), err
+        assert "Traceback" not in err
+        if code == 130:
+            assert {p.name: p.read_bytes() for p in (root / "build").iterdir()} == before
+            return
+    raise AssertionError("the build always finished before Ctrl-C: the test tests nothing")
+
+
+def test_reportlab_settings_in_home_neither_run_nor_change_the_pdf(project, tmp_path) -> None:
+    root = project()
+    env = {**os.environ, "HOME": str(tmp_path / "home"), "RL_pdfComments": "1"}
+    command = [sys.executable, "-m", "pamflet", "--project", str(root), "build"]
+    assert subprocess.run(command, env=env, capture_output=True).returncode == 0
+    clean = (root / "build/T-1.pdf").read_bytes()
+    home = tmp_path / "home"
+    home.mkdir()
+    marker = tmp_path / "ran"
+    (home / ".reportlab_mods").write_text(f"open({str(marker)!r}, 'w').write('x')\n")
+    (home / ".reportlab_settings").write_text("pdfComments = 1\ninvariant = 0\n")
+    (root / "build/T-1.pdf").unlink()
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert not marker.exists(), "pamflet ran code from the user's home"
+    assert (root / "build/T-1.pdf").read_bytes() == clean
+
+
+# ---- Templates that would build a huge string while compiling -----------------------------
+
+
+def test_template_constants_that_explode_are_refused_quickly(project) -> None:
+    import time
+
+    for expression in (
+        "{{ '%0999999999d' % 1 }}",
+        "{{ 'a\\nb'|indent(1000000000) }}",
+        "{{ 'x'|center(3000000000) }}",
+        "{{ 'x'.ljust(10**9) }}",
+        "{{ '{:>999999999}'.format(1) }}",
+    ):
+        root = project(body(f"Tekst {expression}."))
+        started = time.monotonic()
+        result = check(root)
+        assert time.monotonic() - started < 5, expression
+        assert result.code == 1, expression
+        result.has("content/main.md", 4, "not allowed in a template")
+
+
+def test_ordinary_formatting_still_works(project) -> None:
+    root = project(body("Code {{ '%05d' % 42 }} en {{ 'ab'|center(6) }} en {{ 'x'|indent(2) }}."))
+    assert build(root).code == 0
+    assert "Code 00042 en ab en x." in text_of(pdf(root / "build/T-1.pdf"))
+
+
+# ---- Layout cost stays near-linear: what would take minutes is refused by check ----------------
+
+
+def test_a_ten_thousand_character_word_is_refused_at_its_line(project) -> None:
+    result = check(project(body("Begin " + "kanker" * 1700 + " einde.")))
+    assert result.code == 1
+    result.has("content/main.md", 4, "10,200 characters without a place to break")
+
+
+def test_a_megabyte_paragraph_is_refused_at_its_line(project) -> None:
+    result = check(project(body("woord " * 200_000)))
+    assert result.code == 1
+    result.has("content/main.md", 4, "more than 20,000")
+
+
+def test_a_word_longer_than_a_line_is_a_warning_and_printed_whole(project) -> None:
+    word = "kanker" * 40
+    root = project(body(f"Begin {word} einde."))
+    result = build(root)
+    assert result.code == 0
+    result.has("content/main.md", 4, "more than a A4 line holds", "warning")
+    assert word in text_of(pdf(root / "build/T-1.pdf")).replace(" ", "")

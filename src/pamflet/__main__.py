@@ -1,3 +1,31 @@
-from pamflet.cli import run
+"""`python -m pamflet` and the `pamflet` command: quiet on Ctrl-C from the first instant."""
 
-run()
+import os
+import signal
+import sys
+
+
+def _early(signum: int, frame: object) -> None:
+    """A signal while pamflet is still starting: nothing was written, leave at once."""
+    sys.stderr.write("pamflet: interrupted; nothing was changed\n")
+    sys.stderr.flush()
+    os._exit(128 + signum)
+
+
+def main() -> None:
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, _early)
+    from pamflet.cli import run  # imports take a while; the handler above covers them
+
+    try:
+        run()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)  # no interpreter shutdown, where a late Ctrl-C would kill with a signal
+
+
+if __name__ == "__main__":
+    main()

@@ -181,14 +181,30 @@ def schema(kind: str) -> None:
     click.echo(json.dumps(json_schema(kind), indent=2, ensure_ascii=False))
 
 
+def _interruption(exc: BaseException | None) -> Interrupted | None:
+    """The interruption behind an exception (Python wraps some, e.g. in __set_name__)."""
+    seen = 0
+    while exc is not None and seen < 20:
+        if isinstance(exc, Interrupted):
+            return exc
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return None
+
+
 def run() -> None:
     """Entry point: a crash is reported in one line, never as a traceback."""
+    for sig in (signal.SIGINT, signal.SIGTERM):  # Click would print 'Aborted!' for Ctrl-C
+        signal.signal(sig, _raise)
     try:
         main(standalone_mode=True)
-    except KeyboardInterrupt:  # before the build's own handler is in place
-        click.echo("pamflet: interrupted; nothing was changed", err=True)
-        sys.exit(130)
+    except (KeyboardInterrupt, Interrupted) as exc:  # outside the build's own handler
+        click.echo("pamflet: interrupted", err=True)
+        sys.exit(128 + getattr(exc, "signum", signal.SIGINT))
     except Exception as exc:
+        cause = _interruption(exc)
+        if cause is not None:  # raised inside an import, and wrapped by Python
+            click.echo("pamflet: interrupted", err=True)
+            sys.exit(128 + cause.signum)
         if os.environ.get("PAMFLET_DEBUG"):
             raise
         click.echo(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -99,10 +100,24 @@ def make_all(
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for output in pool.map(make, docs, [options] * len(docs)):
-            yield output
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_quiet_worker)
+    try:
+        futures = [pool.submit(make, doc, options) for doc in docs]
+        for future in futures:
+            yield future.result()
             tick(len(docs))
+        pool.shutdown()
+    except BaseException:  # an interruption: stop the workers now, do not wait for them
+        for process in list((pool._processes or {}).values()):
+            process.kill()  # futures are left alone: cancelling them races the pool's thread
+        pool.shutdown(wait=False)
+        raise
+
+
+def _quiet_worker() -> None:
+    """Ctrl-C reaches every process of the terminal: only the parent handles it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def build(

@@ -32,6 +32,10 @@ FALLBACK = {"bold": "regular", "italic": "regular", "bold_italic": "bold"}
 COLOURS = {"text": "#1a1a1a", "accent": "#005a9c", "background": "#ffffff"}
 PAGE_SIZES = {"A4": (210 * MM, 297 * MM), "A5": (148 * MM, 210 * MM)}
 MARGINS = {"A4": (20, 18, 22, 18), "A5": (15, 14, 18, 14)}
+MAX_PARAGRAPH = 20_000  # characters: longer takes ReportLab minutes to lay out
+MIN_EM = 0.3  # the narrowest average character, in em: a longer word cannot fit a line
+MAX_WORD = 1_000  # characters without a break: longer takes ReportLab minutes to split
+UNBREAKABLE = re.compile(r"[^\s/?&.\-_]+")  # runs between places a line may break
 CELL_PADDING = 12  # left and right padding of a table cell, in points
 
 
@@ -210,6 +214,7 @@ class Resolver:
             country=self.project.settings.country,
         )
         self.check_text(doc, leaflet)
+        self.check_lengths(doc, style, leaflet)
         self.check_images(doc, style)
         return doc
 
@@ -368,6 +373,31 @@ class Resolver:
                     )  # fmt: skip
 
     # -- characters
+
+    def check_lengths(self, doc: m.Document, style: m.Style, leaflet: m.Leaflet) -> None:
+        """Refuse what cannot be laid out in reasonable time: huge paragraphs, endless words."""
+        width = frame_size(doc.format, style.margins)[0]
+        longest = int(width / (style.font_size * MIN_EM))  # characters, at the narrowest
+        for text, loc in author_texts(doc, leaflet):
+            if len(text) > MAX_PARAGRAPH:
+                self.report.error(
+                    "too-long", f"the text has {len(text):,} characters in one paragraph, more "
+                    f"than {MAX_PARAGRAPH:,}", loc, "split it into paragraphs",
+                )  # fmt: skip
+                continue
+            word = max(UNBREAKABLE.findall(text), key=len, default="")
+            if len(word) > MAX_WORD:  # breaking it costs time that grows with its square
+                self.report.error(
+                    "long-word", f"'{word[:30]}…' has {len(word):,} characters without a place "
+                    f"to break, more than {MAX_WORD:,}", loc,
+                    "break it with spaces or hyphens, or shorten it",
+                )  # fmt: skip
+            elif len(word) > longest:
+                self.report.warning(
+                    "long-word", f"'{word[:30]}…' has {len(word)} characters without a place to "
+                    f"break, more than a {doc.format} line holds; it is broken at the edge", loc,
+                    "break it with spaces or hyphens where a reader expects it",
+                )  # fmt: skip
 
     def check_text(self, doc: m.Document, leaflet: m.Leaflet) -> None:
         drawable = self.drawable(tuple(sorted(doc.style.fonts.values())))
@@ -775,10 +805,15 @@ def node_texts(node: m.Node) -> Iterator[tuple[str, Location]]:
 
 def doc_texts(doc: m.Document, leaflet: m.Leaflet) -> Iterator[tuple[str, Location]]:
     """Every text the PDF will print, with where it was written."""
+    yield doc.organisation + doc.code, leaflet.at("code")
+    yield " ".join(labels.LABELS[doc.language].values()) + "0123456789 ·", leaflet.loc
+    yield from author_texts(doc, leaflet)
+
+
+def author_texts(doc: m.Document, leaflet: m.Leaflet) -> Iterator[tuple[str, Location]]:
+    """The texts the leaflet's authors wrote, with where they wrote them."""
     yield doc.title, leaflet.at("title")
     yield doc.subtitle or "", leaflet.at("subtitle")
-    yield doc.organisation + doc.code, leaflet.at("code")
-    yield "".join(labels.LABELS[doc.language].values()) + "0123456789 ·", leaflet.loc
     for node in walk(doc.body):
         yield from node_texts(node)
 

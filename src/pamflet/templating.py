@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import signal
 import threading
 import time
@@ -17,6 +18,9 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 MAX_OUTPUT = 200_000
 MAX_RANGE = 10_000
 MAX_SECONDS = 2
+MAX_WIDTH = 1_000  # widths and paddings that filters and string methods may be asked for
+PADDING = frozenset(["ljust", "rjust", "center", "zfill", "expandtabs", "format", "format_map"])
+SPECS = re.compile(r"%[-#0 +]*(\d*)(?:\.(\d*))?|\{[^{}]*?:([^{}]*)\}")  # %-style and {}-style
 
 
 class TemplateProblem(Exception):
@@ -63,19 +67,56 @@ class Strict(Mapping[str, Any]):
 
 
 class _Env(SandboxedEnvironment):
-    """Sandbox that also bounds string repetition, the cheap way to build a huge string."""
+    """Sandbox that also bounds the cheap ways to build a huge string.
 
-    intercepted_binops = frozenset(["*", "**"])
+    Repetition, %-formatting, padding filters and string methods are checked before they run;
+    intercepted operators are never folded at compile time, and the optimizer is off, so that
+    nothing runs outside the render's time and size limits.
+    """
+
+    intercepted_binops = frozenset(["*", "**", "%"])
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        method = getattr(__obj, "__wrapped__", __obj)  # the sandbox wraps str.format
+        owner = getattr(method, "__self__", None)
+        if isinstance(owner, str) and getattr(method, "__name__", "") in PADDING:
+            _bounded(owner, *args, *kwargs.values())
+        return super().call(__context, __obj, *args, **kwargs)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(right, int) and right > 100:
             raise SecurityError("exponent too large")
+        if operator == "%" and isinstance(left, str):
+            _bounded(left)
         if operator == "*":
             size = _size(left) * (right if isinstance(right, int) else 1)
             size = max(size, _size(right) * (left if isinstance(left, int) else 1))
             if size > MAX_OUTPUT:
                 raise SecurityError("the result would be too large")
         return super().call_binop(context, operator, left, right)
+
+
+def _bounded(*values: Any) -> None:
+    """Refuse widths of MAX_WIDTH or more, as numbers or inside a format string."""
+    for value in values:
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= MAX_WIDTH:
+            raise SecurityError(f"a width of {value} is more than {MAX_WIDTH - 1}")
+        if isinstance(value, str):
+            for match in SPECS.finditer(value):
+                numbers = re.findall(r"\d+", "".join(g or "" for g in match.groups()))
+                if any(int(n) >= MAX_WIDTH for n in numbers):
+                    raise SecurityError(f"a width or precision of {MAX_WIDTH} or more")
+
+
+def _checked_filter(name: str, env: jinja2.Environment) -> None:
+    """A filter whose numeric arguments are bounded (indent, center, wordwrap, format)."""
+    original = env.filters[name]
+
+    def checked(value: Any, *args: Any, **kwargs: Any) -> Any:
+        _bounded(*args, *kwargs.values(), *([value] if name == "format" else []))
+        return original(value, *args, **kwargs)
+
+    env.filters[name] = checked
 
 
 def _size(value: Any) -> int:
@@ -99,8 +140,12 @@ def _range(*args: int) -> range:
 
 
 def environment() -> jinja2.Environment:
-    env = _Env(undefined=jinja2.StrictUndefined, autoescape=False, loader=_NoFiles())
+    env = _Env(
+        undefined=jinja2.StrictUndefined, autoescape=False, loader=_NoFiles(), optimized=False
+    )
     env.globals = {"range": _range}
+    for name in ("indent", "center", "wordwrap", "format", "truncate"):
+        _checked_filter(name, env)
     return env
 
 
