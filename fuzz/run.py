@@ -1,10 +1,19 @@
-"""Mutation fuzzer for the loader, the resolver and the Markdown-to-flowables converter.
+"""Mutation fuzzer for the loader, the resolver, the renderer and the finish stage.
 
-Not part of CI: run `python fuzz/run.py --seconds 60`. It mutates the example project's files
-(inserting Markdown, YAML and Jinja2 fragments, odd Unicode, deleting and duplicating spans),
-runs check and, when the project is clean, render + finish, all in-process. Any exception that
-escapes pamflet is a bug: the input is saved in fuzz/crashes/ and should become a test in
-tests/test_regressions.py.
+Not part of CI: run `python fuzz/run.py --seconds 60`. Each run changes the example project in
+one of four ways and runs check and, when the project is clean, render + finish of every
+leaflet, all in-process:
+
+- text: inserts Markdown, YAML and Jinja2 fragments and odd Unicode, deletes and duplicates
+  spans of a leaflet or block file;
+- markdown: appends generated structure to a block: lists and quotes nested 0-12 deep,
+  emphasis and links inside each other, tables of 1-40 columns with ragged and empty rows;
+- page: a generated header and footer template in the layout (page branches, filters,
+  long lines, line breaks, characters the font lacks);
+- image: an image beside a block, whole or with its bytes cut, flipped or replaced.
+
+Any exception that escapes pamflet, and any run slower than --slow seconds, is a finding: the
+input is saved in fuzz/crashes/ and should become a regression test.
 """
 
 from __future__ import annotations
@@ -45,23 +54,135 @@ def mutate(text: str, rng: random.Random) -> str:
     return text
 
 
-def one(workdir: Path, rng: random.Random) -> tuple[str, str, str] | None:
-    """Mutate one file, run the pipeline; return (file, its text, traceback) on a crash."""
-    files = sorted(p for p in workdir.rglob("*") if p.suffix in (".md", ".yaml") and p.is_file())
-    target = rng.choice(files)
-    original = target.read_text(encoding="utf-8")
-    mutated = mutate(original, rng)
-    target.write_text(mutated, encoding="utf-8")
+def inline(rng: random.Random, depth: int = 0) -> str:
+    """A run of inline Markdown: text, emphasis, code, links, inside each other."""
+    kind = rng.random()
+    if depth > 6 or kind < 0.4:
+        return rng.choice(
+            ["woord", "lange alvleesklierkanker", "10 mg", "073 553 20 00", "≥ 5", ""]
+        )
+    inner = inline(rng, depth + 1)
+    return rng.choice([
+        f"**{inner}**", f"*{inner}*", f"`{inner}`", f"[{inner}](#nazorg)",
+        f"[{inner}](https://example.org/{inner[:5]})", f"[{inner}](tel:0735532000)",
+        f"{inner} {inline(rng, depth + 1)}",
+    ])  # fmt: skip
+
+
+def structure(rng: random.Random) -> str:
+    """Generated Markdown structure: nesting, inline containers, table shapes."""
+    kind = rng.random()
+    if kind < 0.35:  # lists and quotes nested inside each other
+        lines, indent = [], ""
+        for level in range(rng.randint(1, 12)):
+            mark = rng.choice(["- ", "1. ", "> "])
+            lines.append(f"{indent}{mark}{inline(rng)} n{level}")
+            indent += "   " if mark != "> " else "> "
+        return "\n".join(lines) + "\n\nparagraph after"
+    if kind < 0.7:  # tables of every shape
+        columns = rng.choice([1, 2, 3, 5, 8, 13, 21, 26, 36, 40])
+        rows = [
+            "|" + "|".join(inline(rng) for _ in range(rng.randint(0, columns + 2))) + "|"
+            for _ in range(rng.randint(0, 6))
+        ]
+        head = "|" + "|".join(f"k{i}" for i in range(columns)) + "|"
+        return "\n".join([head, "|" + "---|" * columns, *rows])
+    return "\n\n".join(inline(rng) for _ in range(rng.randint(1, 5)))
+
+
+PAGE_PARTS = [
+    "{{ organisation }}", "{{ leaflet.code }}", "{{ leaflet.title }}", "{{ page }}", "{{ pages }}",
+    "{% if page > 1 %}", "{% endif %}", "{% if page == pages %}", "{{ leaflet.nope }}",
+    "{{ contacts }}", "\\n", " · ", "☃", "中", "≥", "x" * 120, "{{ 'x'|center(50) }}",
+    "{{ leaflet.title|upper }}", "{{ '%5d' % page }}",
+]  # fmt: skip
+
+
+def page_template(rng: random.Random) -> str:
+    parts = [rng.choice(PAGE_PARTS) for _ in range(rng.randint(0, 8))]
+    return "".join(parts).replace('"', "'")
+
+
+def image_bytes(rng: random.Random) -> bytes:
+    """A real PNG or JPEG, whole or damaged."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", (rng.randint(1, 400), rng.randint(1, 400)), (200, 30, 30))
+    out = io.BytesIO()
+    image.save(out, rng.choice(["PNG", "JPEG"]))
+    data = bytearray(out.getvalue())
+    damage = rng.random()
+    if damage < 0.25:
+        data = data[: rng.randint(0, len(data))]
+    elif damage < 0.5:
+        for _ in range(rng.randint(1, 20)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+    elif damage < 0.6:
+        data = bytearray(rng.randbytes(rng.randint(0, 2000)))
+    return bytes(data)
+
+
+STATS: dict[str, int] = {}  # runs per kind, and how many were clean enough to render
+
+
+def change(workdir: Path, rng: random.Random) -> tuple[Path, str, dict[Path, bytes | None]]:
+    """Change the project one way; return the main file, its new text, and what to restore."""
+    blocks = sorted((workdir / "content").rglob("*.md"))
+    kind = rng.choice(["text", "text", "markdown", "page", "image"])
+    STATS[kind] = STATS.get(kind, 0) + 1
+    if kind == "page":
+        target = workdir / "layouts/default/layout.yaml"
+        text = target.read_text(encoding="utf-8")
+        for key in ("header", "footer"):
+            if rng.random() < 0.7:
+                text += f'{key}: "{page_template(rng)}"\n'
+        return target, text, {target: target.read_bytes()}
+    if kind == "text":
+        files = sorted(p for p in workdir.rglob("*") if p.suffix in (".md", ".yaml"))
+        target = rng.choice(files)
+        return (
+            target,
+            mutate(target.read_text(encoding="utf-8"), rng),
+            {target: target.read_bytes()},
+        )
+    target = rng.choice(blocks)
+    text = target.read_text(encoding="utf-8")
+    if kind == "markdown":
+        return target, f"{text}\n\n{structure(rng)}\n", {target: target.read_bytes()}
+    image = target.parent / "fuzz.png"
+    image.write_bytes(image_bytes(rng))
+    return (
+        target,
+        f"{text}\n\n![Een plaatje](fuzz.png)\n",
+        {target: target.read_bytes(), image: None},
+    )
+
+
+def one(workdir: Path, rng: random.Random, slow: float) -> tuple[str, str, str] | None:
+    """Change the project, run the pipeline; return (file, its text, what went wrong)."""
+    target, text, restore = change(workdir, rng)
+    target.write_text(text, encoding="utf-8")
+    started = time.monotonic()
     try:
         report = Report()
         docs = check(workdir, report)
         if not report.errors:
-            for doc in docs[:1]:
+            STATS["rendered"] = STATS.get("rendered", 0) + 1
+            for doc in docs:
                 make(doc, Options())
     except Exception:
-        return str(target.relative_to(workdir)), mutated, traceback.format_exc()
+        return str(target.relative_to(workdir)), text, traceback.format_exc()
     finally:
-        target.write_text(original, encoding="utf-8")
+        for path, data in restore.items():
+            if data is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.write_bytes(data)
+    seconds = time.monotonic() - started
+    if seconds > slow:
+        return str(target.relative_to(workdir)), text, f"slow: {seconds:.1f} s"
     return None
 
 
@@ -69,6 +190,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--slow", type=float, default=30, help="seconds that count as a hang")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     crashes = ROOT / "fuzz" / "crashes"
@@ -80,7 +202,7 @@ def main() -> None:
             (shutil.copytree if src.is_dir() else shutil.copy)(src, work / name)
         deadline, runs, found = time.monotonic() + args.seconds, 0, 0
         while time.monotonic() < deadline:
-            crash = one(work, rng)
+            crash = one(work, rng, args.slow)
             runs += 1
             if crash:
                 found += 1
@@ -89,7 +211,9 @@ def main() -> None:
                 report = f"file: {name}\n\n{trace}\n--- content ---\n{text}"
                 (crashes / f"crash-{args.seed}-{runs}.txt").write_text(report, encoding="utf-8")
                 print(f"crash in {name}:\n{trace}")
-    print(f"{runs} runs, {found} crashes")
+    print(
+        f"{runs} runs, {found} crashes; " + ", ".join(f"{k} {v}" for k, v in sorted(STATS.items()))
+    )
 
 
 if __name__ == "__main__":
