@@ -9,25 +9,16 @@ writes the few tags it needs itself (b, i, font, a, br). Every flowable keeps it
 from __future__ import annotations
 
 import contextlib
-import itertools
 import math
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
-from types import ModuleType
 from xml.sax.saxutils import escape
 
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     HRFlowable,
-    Image,
-    KeepTogether,
     ListFlowable,
     ListItem,
     Paragraph,
@@ -35,109 +26,30 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.doctemplate import LayoutError
 
 from pamflet import labels
 from pamflet import model as m
 from pamflet.diagnostics import Diagnostic, Location
-from pamflet.render.styles import Theme
-from pamflet.render.tagging import (
-    JOIN_END,
-    JOIN_START,
-    Element,
-    mark,
-    marked,
-    plain_text,
+from pamflet.render.boxes import Boxes, Command
+from pamflet.render.primitives import (
+    NBSP,
+    Picture,
+    SafeParagraph,
+    attr,
+    keep_together,
+    tag,
+    tag_bullet,
 )
+from pamflet.render.styles import Theme
+from pamflet.render.tagging import JOIN_END, JOIN_START, Element
 from pamflet.resolve import max_columns, printed_size
 from pamflet.schema import INVISIBLE
 
-QR_SIZE = 20 * mm  # with its quiet zone; clear-print guidance asks for at least 15 mm
-UNITS = r"(?:°C|°|%|mg|µg|μg|mcg|microgram|gram|g|kg|ml|mL|cl|l|mmol/l|cm|mm|m|IE|E|uur|min|kcal)"
-DOSE = re.compile(rf"(\d)[ \t]+(?={UNITS}(?![\w]))")
-COMPARE = re.compile(r"([<>≤≥=±~])[ \t]+(?=\d)")
-NBSP = "\u00a0"
 ALIGN = {"left": 0, "center": 1, "right": 2}
-PADDINGS = ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
-NO_PADDING = [(side, (0, 0), (-1, -1), 0) for side in PADDINGS]
-Command = tuple[object, ...]
-
-
-class Tagged:
-    """A flowable that draws inside the marked content of its structure element."""
-
-    def drawOn(self, canvas: object, x: float, y: float, _sW: float = 0) -> None:
-        with marked(canvas, self.__dict__.get("pamflet_element")):
-            super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
-
-
-class SafeParagraph(Tagged, Paragraph):
-    """A paragraph that never runs past its frame.
-
-    ReportLab splits a long URL or word once (at a slash, or by hyphenation) but does not split
-    the rest again; when a line still overflows, wrap again without hyphenation so that
-    `splitLongWords` breaks it at the frame edge.
-    """
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        size = super().wrap(availWidth, availHeight)
-        lines = getattr(self.blPara, "lines", [])
-        spare = [line.extraSpace if hasattr(line, "extraSpace") else line[0] for line in lines]
-        if min(spare, default=0) < -0.5 and (
-            self.style.hyphenationLang or self.style.uriWasteReduce
-        ):
-            self.style = self.style.clone("unbroken", hyphenationLang="", uriWasteReduce=0)
-            size = super().wrap(availWidth, availHeight)
-        return size
-
-    def __init__(self, text: str | None, style: ParagraphStyle, **kw: object) -> None:
-        super().__init__(text, style, **kw)
-        if text is not None:  # split halves are made from frags; they copy the whole text
-            self.pamflet_text = plain_text(text)  # to recognise words split across lines
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        parts = super().split(availWidth, availHeight)
-        for part in parts:  # both halves belong to the same element; anchors stay on the first
-            for key, value in self.__dict__.items():
-                if key.startswith("pamflet_") and (part is parts[0] or key != "pamflet_anchors"):
-                    part.__dict__.setdefault(key, value)
-        return parts
-
-    def draw(self) -> None:
-        tagger = getattr(self.canv, "tagger", None)
-        if tagger is not None:
-            mark(self, tagger)
-        super().draw()
-
-
-class Picture(Tagged, Image):
-    """An image drawn as a tagged figure."""
-
-
-def tag(flowable: Flowable, role: str, source: Location | None, **extra: object) -> Flowable:
-    """Remember what a flowable stands for (its role, its structure element) and its source."""
-    values = {"role": role, "source": source, **extra}
-    for key, value in values.items():  # through __dict__: Drawing refuses unknown attributes
-        flowable.__dict__[f"pamflet_{key}"] = value
-    return flowable
-
-
-def attr(value: str) -> str:
-    return escape(value, {'"': "&quot;"})
-
-
-def keep_together(text: str) -> str:
-    """No line break inside a dose ('10 mg', '≥ 5') or a number and its unit."""
-    return COMPARE.sub(rf"\1{NBSP}", DOSE.sub(rf"\1{NBSP}", text))
-
-
-def short_url(url: str) -> str:
-    """The address as printed: no scheme, no 'www.', no trailing slash."""
-    return re.sub(r"^(https?://)?(www\.)?", "", url).rstrip("/")
 
 
 @dataclass
-class Builder:
+class Builder(Boxes):
     """Turns one document's nodes into flowables with the theme's styles."""
 
     doc: m.Document
@@ -447,181 +359,6 @@ class Builder:
 
     # -- cards and contacts
 
-    def qr(self, url: str) -> Flowable:
-        alt = f"QR-code: {url}"
-        element = self.parent.add("Figure", alt=alt)
-        return tag(QR(url, QR_SIZE), "Figure", None, element=element)
-
-    def url_lines(self, url: str, width: float, style: str = "small") -> str:
-        """The short address, broken after '/' (never mid-word) to fit `width`."""
-        st = self.theme.styles[style]
-        lines = wrap_url(short_url(url), width, st.fontName, st.fontSize)
-        return self.anchor_tag(url, "<br/>".join(escape(line) for line in lines))
-
-    def with_qr(self, content: object, url: str, width: float, left: bool = True) -> Flowable:
-        """`content` beside a QR code of `url`, the two in one row of `width`."""
-        text_width = width - QR_SIZE - 6
-        cells, widths = [self.qr(url), content], [QR_SIZE + 6, text_width]
-        if not left:
-            cells, widths = cells[::-1], widths[::-1]
-        return self.grid([cells], widths, [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *NO_PADDING])
-
-    def more_info(self, url: str, width: float) -> Flowable:
-        label = escape(labels.label(self.doc.language, "more_info"))
-        room = width - (QR_SIZE + 6) * self.theme.qr - 2
-        text = self.para(f"{label}:<br/>{self.url_lines(url, room)}", "small", None, "P")
-        return self.with_qr(text, url, width) if self.theme.qr else text
-
-    def card(self, card: m.Card, width: float) -> list[Flowable]:
-        name = f'<a name="{attr(card.anchor)}"/>'
-        role = f"H{min(self.level + 1, 6)}"
-        with self.within("Div"):
-            title = self.para(name + self.text(card.title, True), "card_title", card.loc, role)
-            parts: list[Flowable] = [title, self.para(self.text(card.summary), "card", card.loc)]
-            if card.url:
-                parts.append(self.more_info(card.url, width))
-        return parts
-
-    def cards(self, grid: m.CardGrid) -> list[Flowable]:
-        """Cards in rows (two across on A4), each row one flowable that keeps together."""
-        per_row = 2 if self.width > 400 else 1
-        gap, pad = 8.0, 9.0
-        width = (self.width - gap * (per_row - 1)) / per_row
-        rows = []
-        for start in range(0, len(grid.cards), per_row):
-            chunk = grid.cards[start : start + per_row]
-            cells: list[object] = []
-            for card in chunk:
-                cells += [self.card(card, width - 2 * pad), ""]
-            widths = [width, gap] * len(chunk)
-            commands: list[Command] = [("VALIGN", (0, 0), (-1, -1), "TOP")]
-            for col in range(0, len(cells), 2):
-                box = ((col, 0), (col, 0))
-                commands += [
-                    ("BACKGROUND", *box, self.theme.tint),
-                    ("LINEABOVE", *box, 2, self.theme.accent),
-                    *[(side, *box, pad) for side in PADDINGS],
-                ]
-            table = self.grid([cells[:-1]], widths[:-1], commands)
-            table.spaceAfter = gap
-            rows.append(tag(table, "Div", grid.loc, anchors=[c.anchor for c in chunk]))
-        return rows
-
-    def contact_rows(self, node: m.Contact) -> list[tuple[str, str]]:
-        rows = []
-        if node.phone and node.phone_uri:
-            number = escape(node.phone).replace(" ", NBSP)
-            rows.append(("phone", self.anchor_tag(node.phone_uri, number)))
-        if node.email:
-            rows.append(("email", self.anchor_tag("mailto:" + node.email, escape(node.email))))
-        if node.hours:
-            rows.append(("hours", "<br/>".join(self.text(x, True) for x in node.hours.split("\n"))))
-        if node.address:
-            rows.append(("address", "<br/>".join(escape(x) for x in node.address.split("\n"))))
-        if node.url:
-            rows.append(("web", self.url_lines(node.url, self.theme.frame_width * 0.45, "cell")))
-        return rows
-
-    def contact_details(self, node: m.Contact, width: float, boxed: bool) -> list[Flowable]:
-        """Heading, name, role and the labelled fields (phone, e-mail, ...), with a QR code."""
-        size = self.theme.size
-        heading = self.heading(node.heading)[-1]
-        if boxed:
-            heading.style = heading.style.clone("contact_h", spaceBefore=0)
-        parts: list[Flowable] = [heading]
-        if node.name:
-            parts.append(self.para(f"<b>{self.text(node.name, True)}</b>", "cell", node.loc))
-        if node.role:
-            parts.append(self.para(self.text(node.role, True), "cell", node.loc))
-        rows = self.contact_rows(node)
-        if not rows:
-            return parts
-        qr = bool(node.url and self.theme.qr)
-        beside = qr and boxed and width > size * 32  # unboxed or narrow: the QR code goes below
-        room = width - (QR_SIZE + 6) * beside
-        # Never zero top and bottom padding together here: ReportLab's splitInRow loops forever.
-        commands: list[Command] = [("VALIGN", (0, 0), (-1, -1), "TOP"), *NO_PADDING]
-        commands.append(("BOTTOMPADDING", (0, 0), (-1, -1), 3))
-        if room > size * 22:  # label beside its value
-            label_width = max(size * 6.5, room * 0.28)
-            data = [[self.label(k, node), self.para(v, "cell", node.loc)] for k, v in rows]
-            widths = [label_width, room - label_width]
-            fields: Flowable = self.grid(data, widths, commands, splitByRow=1, splitInRow=1)
-        else:  # label above its value
-            data = [
-                [x] for k, v in rows for x in (self.label(k, node), self.para(v, "cell", node.loc))
-            ]
-            fields = self.grid(data, [room], commands, splitByRow=1, splitInRow=1)
-        tag(fields, "Table", node.loc)
-        if beside:
-            return [
-                *parts,
-                Spacer(1, size * 0.4),
-                self.with_qr(fields, node.url or "", width, left=False),
-            ]
-        return [
-            *parts,
-            Spacer(1, size * 0.4),
-            fields,
-            *([Spacer(1, 4), self.qr(node.url or "")] if qr else []),
-        ]
-
-    def label(self, key: str, node: m.Contact) -> Flowable:
-        return self.para(escape(labels.label(self.doc.language, key)), "label", node.loc)
-
-    def contact(self, node: m.Contact) -> list[Flowable]:
-        """A boxed contact on one page; if it cannot be, the details boxed and the text below."""
-        with self.within("Div"):
-            return self.contact_parts(node)
-
-    def contact_parts(self, node: m.Contact) -> list[Flowable]:
-        """Try each layout in turn; a layout given up leaves no structure elements behind."""
-        size, inner = self.theme.size, self.theme.frame_width - 24
-        details = self.contact_details(node, inner, boxed=True)
-        with self.narrower(24):  # the box's padding
-            body = self.flowables(node.body) if node.body else []
-        box = self.contact_box([*details, Spacer(1, size * 0.6), *body] if body else details, node)
-        if self.fits(box):
-            return [KeepTogether([box])]
-        hint = "shorten the contact's text, or use a smaller font size"
-        self.parent.kids.clear()
-        box = self.contact_box(self.contact_details(node, inner, boxed=True), node)
-        if self.fits(box):
-            message = "the contact block is taller than a page; its text continues below the box"
-            self.warn("contact-too-tall", message, node.loc, hint)
-            return [KeepTogether([box]), Spacer(1, size * 0.6), *self.flowables(node.body)]
-        message = "the contact details are taller than a page; they are printed without a box"
-        self.warn("contact-too-tall", message, node.loc, hint)
-        self.parent.kids.clear()
-        flat = self.contact_details(node, self.theme.frame_width, boxed=False)
-        tag(flat[0], "H1", node.loc, anchors=[node.heading.anchor])
-        return [*flat, Spacer(1, size * 0.6), *self.flowables(node.body)]
-
-    def fits(self, flowable: Flowable) -> bool:
-        try:
-            height = flowable.wrap(self.theme.frame_width, self.theme.frame_height)[1]
-        except LayoutError:  # the real layout pass reports it, with its source
-            return False
-        return height <= self.theme.frame_height
-
-    def contact_box(self, parts: list[Flowable], node: m.Contact) -> Table:
-        box = self.grid(
-            [[parts]], [self.theme.frame_width],
-            [
-                ("BOX", (0, 0), (-1, -1), 1.2, self.theme.accent),
-                ("LEFTPADDING", (0, 0), (-1, -1), 12),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 12),
-                ("TOPPADDING", (0, 0), (-1, -1), 10),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
-            ],
-        )  # fmt: skip
-        box.spaceBefore = self.theme.size
-        tag(box, "Div", node.loc, anchors=[node.heading.anchor])
-        box.pamflet_outline = (node.heading.plain, node.heading.anchor, 1)
-        return box
-
-    # -- the whole leaflet
-
     def title_block(self) -> list[Flowable]:
         doc, lang = self.doc, self.doc.language
         parts = [self.para(self.text(doc.title, True), "title", doc.source, "H1")]
@@ -670,21 +407,6 @@ class Builder:
         table.spaceAfter = self.theme.size
         return [title, tag(table, "TOC", None)]
 
-    def online(self) -> list[Flowable]:
-        """'This leaflet online' with a QR code, at the end."""
-        url = self.doc.url
-        if not url:
-            return []
-        label = escape(labels.label(self.doc.language, "online"))
-        room = self.theme.frame_width - QR_SIZE - 12
-        with self.within("Div"):
-            text = [
-                self.para(f"<b>{label}</b>", "cell", None),
-                self.para(self.url_lines(url, room), "small", None),
-            ]
-            row = self.with_qr(text, url, self.theme.frame_width)
-        return [Spacer(1, self.theme.size), KeepTogether([row])]
-
     def story(self, with_toc: bool) -> list[Flowable]:
         story = self.title_block()
         if with_toc:
@@ -700,96 +422,3 @@ def headings(nodes: tuple[m.Node, ...]) -> Iterator[m.Heading]:
             yield node
         elif isinstance(node, m.Contact):
             yield node.heading
-
-
-@lru_cache(maxsize=1)
-def qrencoder() -> ModuleType:
-    """ReportLab's QR encoder module, without its package's 80 ms of barcode widget imports.
-
-    `reportlab.graphics.barcode/__init__` imports every barcode widget; the encoder itself needs
-    only `re` and `itertools`, so it is loaded from its file. Falls back to a plain import.
-    """
-    import importlib.util
-
-    import reportlab
-
-    path = Path(reportlab.__file__).parent / "graphics" / "barcode" / "qrencoder.py"
-    spec = importlib.util.spec_from_file_location("pamflet._rl_qrencoder", path)
-    if spec is None or spec.loader is None or not path.is_file():
-        from reportlab.graphics.barcode import qrencoder as module
-
-        return module
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@lru_cache(maxsize=512)
-def qr_path(value: str) -> tuple[int, str]:
-    """A QR code (ReportLab's encoder, level M) as PDF path operators in module units.
-
-    Returns the side in modules, with a 4-module quiet zone, and one `re` per dark run: drawn
-    once as a literal, a code costs one call instead of a shape per module.
-    """
-    encoder = qrencoder()
-    code = encoder.QRCode(None, encoder.QRErrorCorrectLevel.M)
-    code.addData(value)
-    code.make()
-    side = code.getModuleCount() + 8
-    ops = []
-    for r, row in enumerate(code.modules):
-        c = 0
-        for dark, run in itertools.groupby(bool(cell) for cell in row):
-            count = len(list(run))
-            if dark:
-                ops.append(f"{c + 4} {side - r - 5} {count} 1 re")
-            c += count
-    return side, "\n".join(ops) + "\nf"
-
-
-def tag_bullet(drawer: object, element: Element) -> None:
-    """A list item's bullet or number is drawn as its label (Lbl)."""
-    draw = drawer.drawOn  # type: ignore[attr-defined]
-
-    def drawOn(indenter: object, canvas: object, x: float, y: float, _sW: float = 0) -> None:
-        with marked(canvas, element):
-            draw(indenter, canvas, x, y, _sW)
-
-    drawer.__dict__["drawOn"] = drawOn
-
-
-class QR(Tagged, Flowable):
-    """A QR code with its quiet zone, `size` points square."""
-
-    def __init__(self, value: str, size: float) -> None:
-        super().__init__()
-        self.value, self.width, self.height = value, size, size
-
-    def draw(self) -> None:
-        side, ops = qr_path(self.value)
-        scale = self.width / side
-        self.canv.saveState()
-        self.canv.setFillColorRGB(0, 0, 0)
-        self.canv.transform(scale, 0, 0, scale, 0, 0)
-        self.canv.addLiteral(ops)
-        self.canv.restoreState()
-
-
-def wrap_url(text: str, width: float, font: str, size: float) -> list[str]:
-    """Greedy line breaking of an address after '/', '?', '&', '-' or '.'."""
-    pieces = [p for p in re.split(r"(?<=[/?&.-])", text) if p]
-    lines = [""]
-    for piece in pieces:
-        while stringWidth(piece, font, size) > width and len(piece) > 1:
-            cut = len(piece)
-            while cut > 1 and stringWidth(piece[:cut], font, size) > width:
-                cut -= 1
-            if lines[-1]:
-                lines.append("")
-            lines[-1] = piece[:cut]
-            lines.append("")
-            piece = piece[cut:]
-        if lines[-1] and stringWidth(lines[-1] + piece, font, size) > width:
-            lines.append("")
-        lines[-1] += piece
-    return [line for line in lines if line]

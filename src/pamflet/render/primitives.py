@@ -1,0 +1,192 @@
+"""What the renderer draws with: tagged paragraphs, pictures and QR codes, and small helpers.
+
+Every class here that draws content does so inside the marked content of its structure element
+(`Tagged`); see render/tagging.py.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from functools import lru_cache
+from pathlib import Path
+from types import ModuleType
+from xml.sax.saxutils import escape
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Image, Paragraph
+
+from pamflet.diagnostics import Location
+from pamflet.render.tagging import Element, mark, marked, plain_text
+
+UNITS = r"(?:°C|°|%|mg|µg|μg|mcg|microgram|gram|g|kg|ml|mL|cl|l|mmol/l|cm|mm|m|IE|E|uur|min|kcal)"
+DOSE = re.compile(rf"(\d)[ \t]+(?={UNITS}(?![\w]))")
+COMPARE = re.compile(r"([<>≤≥=±~])[ \t]+(?=\d)")
+NBSP = "\u00a0"
+
+
+class Tagged:
+    """A flowable that draws inside the marked content of its structure element."""
+
+    def drawOn(self, canvas: object, x: float, y: float, _sW: float = 0) -> None:
+        with marked(canvas, self.__dict__.get("pamflet_element")):
+            super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
+
+
+class SafeParagraph(Tagged, Paragraph):
+    """A paragraph that never runs past its frame.
+
+    ReportLab splits a long URL or word once (at a slash, or by hyphenation) but does not split
+    the rest again; when a line still overflows, wrap again without hyphenation so that
+    `splitLongWords` breaks it at the frame edge.
+    """
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        size = super().wrap(availWidth, availHeight)
+        lines = getattr(self.blPara, "lines", [])
+        spare = [line.extraSpace if hasattr(line, "extraSpace") else line[0] for line in lines]
+        if min(spare, default=0) < -0.5 and (
+            self.style.hyphenationLang or self.style.uriWasteReduce
+        ):
+            self.style = self.style.clone("unbroken", hyphenationLang="", uriWasteReduce=0)
+            size = super().wrap(availWidth, availHeight)
+        return size
+
+    def __init__(self, text: str | None, style: ParagraphStyle, **kw: object) -> None:
+        super().__init__(text, style, **kw)
+        if text is not None:  # split halves are made from frags; they copy the whole text
+            self.pamflet_text = plain_text(text)  # to recognise words split across lines
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        for part in parts:  # both halves belong to the same element; anchors stay on the first
+            for key, value in self.__dict__.items():
+                if key.startswith("pamflet_") and (part is parts[0] or key != "pamflet_anchors"):
+                    part.__dict__.setdefault(key, value)
+        return parts
+
+    def draw(self) -> None:
+        tagger = getattr(self.canv, "tagger", None)
+        if tagger is not None:
+            mark(self, tagger)
+        super().draw()
+
+
+class Picture(Tagged, Image):
+    """An image drawn as a tagged figure."""
+
+
+def tag(flowable: Flowable, role: str, source: Location | None, **extra: object) -> Flowable:
+    """Remember what a flowable stands for (its role, its structure element) and its source."""
+    values = {"role": role, "source": source, **extra}
+    for key, value in values.items():  # through __dict__: Drawing refuses unknown attributes
+        flowable.__dict__[f"pamflet_{key}"] = value
+    return flowable
+
+
+def attr(value: str) -> str:
+    return escape(value, {'"': "&quot;"})
+
+
+def keep_together(text: str) -> str:
+    """No line break inside a dose ('10 mg', '≥ 5') or a number and its unit."""
+    return COMPARE.sub(rf"\1{NBSP}", DOSE.sub(rf"\1{NBSP}", text))
+
+
+def short_url(url: str) -> str:
+    """The address as printed: no scheme, no 'www.', no trailing slash."""
+    return re.sub(r"^(https?://)?(www\.)?", "", url).rstrip("/")
+
+
+@lru_cache(maxsize=1)
+def qrencoder() -> ModuleType:
+    """ReportLab's QR encoder module, without its package's 80 ms of barcode widget imports.
+
+    `reportlab.graphics.barcode/__init__` imports every barcode widget; the encoder itself needs
+    only `re` and `itertools`, so it is loaded from its file. Falls back to a plain import.
+    """
+    import importlib.util
+
+    import reportlab
+
+    path = Path(reportlab.__file__).parent / "graphics" / "barcode" / "qrencoder.py"
+    spec = importlib.util.spec_from_file_location("pamflet._rl_qrencoder", path)
+    if spec is None or spec.loader is None or not path.is_file():
+        from reportlab.graphics.barcode import qrencoder as module
+
+        return module
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@lru_cache(maxsize=512)
+def qr_path(value: str) -> tuple[int, str]:
+    """A QR code (ReportLab's encoder, level M) as PDF path operators in module units.
+
+    Returns the side in modules, with a 4-module quiet zone, and one `re` per dark run: drawn
+    once as a literal, a code costs one call instead of a shape per module.
+    """
+    encoder = qrencoder()
+    code = encoder.QRCode(None, encoder.QRErrorCorrectLevel.M)
+    code.addData(value)
+    code.make()
+    side = code.getModuleCount() + 8
+    ops = []
+    for r, row in enumerate(code.modules):
+        c = 0
+        for dark, run in itertools.groupby(bool(cell) for cell in row):
+            count = len(list(run))
+            if dark:
+                ops.append(f"{c + 4} {side - r - 5} {count} 1 re")
+            c += count
+    return side, "\n".join(ops) + "\nf"
+
+
+def tag_bullet(drawer: object, element: Element) -> None:
+    """A list item's bullet or number is drawn as its label (Lbl)."""
+    draw = drawer.drawOn  # type: ignore[attr-defined]
+
+    def drawOn(indenter: object, canvas: object, x: float, y: float, _sW: float = 0) -> None:
+        with marked(canvas, element):
+            draw(indenter, canvas, x, y, _sW)
+
+    drawer.__dict__["drawOn"] = drawOn
+
+
+class QR(Tagged, Flowable):
+    """A QR code with its quiet zone, `size` points square."""
+
+    def __init__(self, value: str, size: float) -> None:
+        super().__init__()
+        self.value, self.width, self.height = value, size, size
+
+    def draw(self) -> None:
+        side, ops = qr_path(self.value)
+        scale = self.width / side
+        self.canv.saveState()
+        self.canv.setFillColorRGB(0, 0, 0)
+        self.canv.transform(scale, 0, 0, scale, 0, 0)
+        self.canv.addLiteral(ops)
+        self.canv.restoreState()
+
+
+def wrap_url(text: str, width: float, font: str, size: float) -> list[str]:
+    """Greedy line breaking of an address after '/', '?', '&', '-' or '.'."""
+    pieces = [p for p in re.split(r"(?<=[/?&.-])", text) if p]
+    lines = [""]
+    for piece in pieces:
+        while stringWidth(piece, font, size) > width and len(piece) > 1:
+            cut = len(piece)
+            while cut > 1 and stringWidth(piece[:cut], font, size) > width:
+                cut -= 1
+            if lines[-1]:
+                lines.append("")
+            lines[-1] = piece[:cut]
+            lines.append("")
+            piece = piece[cut:]
+        if lines[-1] and stringWidth(lines[-1] + piece, font, size) > width:
+            lines.append("")
+        lines[-1] += piece
+    return [line for line in lines if line]
