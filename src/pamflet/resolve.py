@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
-import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 from pamflet import labels, templating
 from pamflet import model as m
 from pamflet.assets import AssetProblem, font_cmap, image_info
 from pamflet.diagnostics import Location, Report, did_you_mean
-from pamflet.markdown import Converter, Slugger, Source, Target, heading_texts, parse
-from pamflet.phones import phone_problem, tel_uri
+from pamflet.geometry import default_margins, frame_size
+from pamflet.links import Links
+from pamflet.markdown import Converter, Slugger, Source, heading_texts, parse
+from pamflet.phones import tel_uri
+from pamflet.preflight import Preflight
 from pamflet.project import FileProblem, ProjectDir, join_relative
-from pamflet.schema import INVISIBLE, LINK_SCHEMES, MM, url_problem
+from pamflet.schema import MM
+
+PAGE_KINDS = ((1, 1), (1, 2), (2, 2), (2, 3), (3, 3), (10, 12))  # (page, pages) to try
 
 FONT_DIR = Path(__file__).parent / "fonts"
 BUNDLED_FONTS = {
@@ -30,52 +32,11 @@ BUNDLED_FONTS = {
 }
 FALLBACK = {"bold": "regular", "italic": "regular", "bold_italic": "bold"}
 COLOURS = {"text": "#1a1a1a", "accent": "#005a9c", "background": "#ffffff"}
-PAGE_SIZES = {"A4": (210 * MM, 297 * MM), "A5": (148 * MM, 210 * MM)}
-MARGINS = {"A4": (20, 18, 22, 18), "A5": (15, 14, 18, 14)}
-MAX_PARAGRAPH = 20_000  # characters: longer takes ReportLab minutes to lay out
-MIN_EM = 0.3  # the narrowest average character, in em: a longer word cannot fit a line
-MAX_WORD = 1_000  # characters without a break: longer takes ReportLab minutes to split
-UNBREAKABLE = re.compile(r"[^\s/?&.\-_]+")  # runs between places a line may break
-CELL_PADDING = 12  # left and right padding of a table cell, in points
-
-
-def max_columns(width: float, font_size: float) -> int:
-    """How many table columns fit across `width`: each holds its padding and a character."""
-    return max(1, int(width // (CELL_PADDING + font_size)))
-
-
-PAGE_KINDS = ((1, 1), (1, 2), (2, 2), (2, 3), (3, 3), (10, 12))  # (page, pages) to try
-MIN_DPI = 150
-SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-DOMAIN = re.compile(r"^(www\.|[\w-]+\.(nl|com|org|net|eu|be|de|info)(/|$))", re.I)
-
-
-def page_size(fmt: str) -> tuple[float, float]:
-    return PAGE_SIZES["A4" if fmt == "A4" else "A5"]
-
-
-def default_margins(fmt: str) -> tuple[float, float, float, float]:
-    top, right, bottom, left = MARGINS["A4" if fmt == "A4" else "A5"]
-    return (top * MM, right * MM, bottom * MM, left * MM)
-
-
-def frame_size(fmt: str, margins: tuple[float, float, float, float]) -> tuple[float, float]:
-    width, height = page_size(fmt)
-    return width - margins[1] - margins[3], height - margins[0] - margins[2]
-
-
-def printed_size(width_px: int, height_px: int, frame: tuple[float, float]) -> tuple[float, float]:
-    """An image's printed size in points: 96 dpi at most its natural size, within the frame."""
-    width, height = width_px * 72 / 96, height_px * 72 / 96
-    scale = min(1.0, frame[0] / width, frame[1] * 0.6 / height)
-    return width * scale, height * scale
-
-
 # ---- The resolver ------------------------------------------------------------------------------
 
 
 @dataclass
-class Resolver:
+class Resolver(Preflight):
     """Resolves one project; holds caches shared by its leaflets."""
 
     project: m.Project
@@ -307,28 +268,6 @@ class Resolver:
             found.setdefault(face, found.get(FALLBACK[face]) or found["regular"])
         return found
 
-    def preflight(self, layout: m.Layout, colours: Mapping[str, str]) -> None:
-        if layout.font_size < 12:
-            self.report.warning(
-                "small-font", f"font size {layout.font_size:g} pt is below 12 pt",
-                layout.at("font_size"), "clear-print guidance asks for 12 pt or more",
-            )  # fmt: skip
-        for key in ("text", "accent"):
-            ratio = contrast(colours[key], colours["background"])
-            if ratio < 4.5:
-                self.report.warning(
-                    "low-contrast",
-                    f"{key} colour {colours[key]} on {colours['background']} has contrast "
-                    f"{ratio:.1f}:1, below 4.5:1 (WCAG AA)",
-                    layout.locs.get(f"colours.{key}", layout.at("colours")), "choose a darker colour",
-                )  # fmt: skip
-        if not layout.underline_links:
-            self.report.warning(
-                "links-not-underlined",
-                "links are not underlined, so colour alone tells them from text (WCAG 1.4.1)",
-                layout.at("underline_links"), "remove 'underline_links: false'",
-            )  # fmt: skip
-
     # -- images
 
     def image_file(self, rel: str | None, written: str) -> m.Figure | str:
@@ -348,115 +287,10 @@ class Resolver:
             return f"image '{rel}': {exc}"
         return m.Figure(rel, "", Location(rel), info.width, info.height)
 
-    def check_images(self, doc: m.Document, style: m.Style) -> None:
-        frame = frame_size(doc.format, style.margins)
-        most = max_columns(frame[0], style.font_size)
-        for node in walk(doc.body):
-            columns = (
-                max((len(r) for r in node.head + node.rows), default=0)
-                if isinstance(node, m.TableBlock)
-                else 0
-            )
-            if columns > most:
-                self.report.error(
-                    "table-width", f"the table has {columns} columns; at most {most} fit across "
-                    f"a {doc.format} page at {style.font_size:g} pt", node.loc,
-                    "split it into smaller tables, or turn it into a list",
-                )  # fmt: skip
-            if isinstance(node, m.Figure):
-                width, _ = printed_size(node.width_px, node.height_px, frame)
-                dpi = node.width_px / (width / 72)
-                if dpi < MIN_DPI:
-                    self.report.warning(
-                        "low-resolution", f"image '{node.path}' prints at {dpi:.0f} dpi",
-                        node.loc, f"use an image of at least {MIN_DPI} dpi at its printed size",
-                    )  # fmt: skip
-
-    # -- characters
-
-    def check_lengths(self, doc: m.Document, style: m.Style, leaflet: m.Leaflet) -> None:
-        """Refuse what cannot be laid out in reasonable time: huge paragraphs, endless words."""
-        width = frame_size(doc.format, style.margins)[0]
-        longest = int(width / (style.font_size * MIN_EM))  # characters, at the narrowest
-        for text, loc in author_texts(doc, leaflet):
-            if len(text) > MAX_PARAGRAPH:
-                self.report.error(
-                    "too-long", f"the text has {len(text):,} characters in one paragraph, more "
-                    f"than {MAX_PARAGRAPH:,}", loc, "split it into paragraphs",
-                )  # fmt: skip
-                continue
-            word = max(UNBREAKABLE.findall(text), key=len, default="")
-            if len(word) > MAX_WORD:  # breaking it costs time that grows with its square
-                self.report.error(
-                    "long-word", f"'{word[:30]}…' has {len(word):,} characters without a place "
-                    f"to break, more than {MAX_WORD:,}", loc,
-                    "break it with spaces or hyphens, or shorten it",
-                )  # fmt: skip
-            elif len(word) > longest:
-                self.report.warning(
-                    "long-word", f"'{word[:30]}…' has {len(word)} characters without a place to "
-                    f"break, more than a {doc.format} line holds; it is broken at the edge", loc,
-                    "break it with spaces or hyphens where a reader expects it",
-                )  # fmt: skip
-
-    def check_text(self, doc: m.Document, leaflet: m.Leaflet) -> None:
-        drawable = self.drawable(tuple(sorted(doc.style.fonts.values())))
-        if drawable is None:
-            return
-        seen: set[tuple[str, Location]] = set()
-        for text, loc in [*doc_texts(doc, leaflet), *self.page_texts.get(leaflet.path, [])]:
-            if (text, loc) in seen:
-                continue
-            seen.add((text, loc))
-            for char in self.odd_chars(text, drawable):
-                if INVISIBLE.match(char):
-                    self.report.warning(
-                        "invisible-char", f"the text contains the invisible character {char_name(char)}",
-                        loc, "remove it; it is left out of the PDF",
-                    )  # fmt: skip
-                else:
-                    self.report.error(
-                        "missing-glyph", f"the font cannot print '{char}' ({char_name(char)})",
-                        loc, "write it differently or use a layout font that has it",
-                    )  # fmt: skip
-
-    def drawable(self, fonts: tuple[str, ...]) -> frozenset[int] | None:
-        """Code points every face of a family can draw (cached per family)."""
-        if fonts not in self.glyphs:
-            try:
-                self.glyphs[fonts] = frozenset.intersection(*(font_cmap(Path(f)) for f in fonts))
-            except (AssetProblem, OSError):
-                self.glyphs[fonts] = None
-        return self.glyphs[fonts]
-
-    def odd_chars(self, text: str, drawable: frozenset[int]) -> list[str]:
-        """Invisible or undrawable characters of a text, sorted (cached: texts repeat a lot)."""
-        key = (text, id(drawable))
-        if key not in self.odd:
-            chars = set(text) - {"\n", "\t"}
-            self.odd[key] = sorted(c for c in chars if INVISIBLE.match(c) or ord(c) not in drawable)
-        return self.odd[key]
-
 
 def layout_path(layout: m.Layout, rel: str) -> str | None:
     """A font or logo path, written relative to the layout's folder."""
     return join_relative(f"{layout.folder}/layout.yaml", rel)
-
-
-def char_name(char: str) -> str:
-    return f"U+{ord(char):04X} {unicodedata.name(char, '')}".strip()
-
-
-def contrast(fg: str, bg: str) -> float:
-    """WCAG 2 contrast ratio of two #rrggbb colours."""
-
-    def luminance(colour: str) -> float:
-        rgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
-        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-
-    high, low = sorted((luminance(fg), luminance(bg)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
 
 
 def contact_fields(block: m.Block) -> dict[str, str]:
@@ -620,202 +454,6 @@ def own_slugs(title: str, tokens: list[Any]) -> list[str]:
     """A block's slugs as if it stood alone, title first: what `block.md#slug` names."""
     own = Slugger()
     return [own(title), *(own(text) for _, text, _ in heading_texts(tokens))]
-
-
-# ---- Links and images --------------------------------------------------------------------------
-
-
-@dataclass
-class Links:
-    """Decides where each link in one text goes; reports the ones that go nowhere."""
-
-    r: Resolver
-    plan: LeafletPlan | None
-    path: str
-
-    def error(self, code: str, message: str, loc: Location, hint: str = "") -> None:
-        self.r.report.error(code, message, loc, hint)
-
-    def link(self, href: str, loc: Location, text: str = "") -> Target | None:
-        if not href.strip():
-            self.error("link", "the link has no target", loc, "write [text](target)")
-            return None
-        if href.startswith("#"):
-            return self.anchor(unquote(href[1:]), loc)
-        if not text.strip() and not href.startswith("#"):
-            self.r.report.warning(
-                "link-text", f"the link to '{href}' has no text: a reader sees nothing to click",
-                loc, "write the words to click between the brackets: [text](target)",
-            )  # fmt: skip
-        if SCHEME.match(href):
-            problem = url_problem(href, LINK_SCHEMES)
-            if not problem and href[:4].lower() == "tel:":
-                number = unquote(href[4:])
-                found = phone_problem(number, self.r.project.settings.country)
-                problem = found[1] if found and found[0] == "error" else ""
-            if problem:
-                self.error(
-                    "link-scheme",
-                    f"link '{href if len(href) <= 80 else href[:60] + '…'}' {problem}",
-                    loc,
-                )
-                return None
-            return Target(href=href)
-        return self.relative(href, loc, text)
-
-    def anchor(self, slug: str, loc: Location) -> Target | None:
-        if self.plan is None:
-            return Target()
-        if slug in self.plan.anchors:
-            return Target(anchor=slug)
-        hint = (
-            did_you_mean(slug, self.plan.anchors) or "link to the slug of a heading in this leaflet"
-        )
-        self.error("unknown-anchor", f"this leaflet has no heading '#{slug}'", loc, hint)
-        return None
-
-    def relative(self, href: str, loc: Location, text: str) -> Target | None:
-        written, _, fragment = href.partition("#")
-        rel = join_relative(self.path, unquote(written))
-        if rel is None or not self.r.files.inside(rel):
-            self.error("link-outside", f"link '{href}' leads outside the project", loc)
-            return None
-        if rel.startswith("content/") and rel.endswith(".md"):
-            return self.to_block(rel, unquote(fragment), href, loc)
-        if rel.startswith("leaflets/") and rel.endswith(".yaml"):
-            return self.to_leaflet(rel, href, loc, text)
-        if DOMAIN.match(written):
-            self.error(
-                "link-scheme", f"link '{href}' has no scheme", loc, f"write https://{written}"
-            )
-        elif self.r.files.exists(rel):
-            self.error(
-                "link-file", f"link '{href}' points to a file that is not a block or a leaflet",
-                loc, "link to a content block (.md) or a leaflet (.yaml)",
-            )  # fmt: skip
-        else:
-            self.error(
-                "link-missing", f"link '{href}' points to '{rel}', which does not exist", loc
-            )
-        return None
-
-    def to_block(self, rel: str, fragment: str, href: str, loc: Location) -> Target | None:
-        block_id = rel.removeprefix("content/").removesuffix(".md")
-        block = self.r.project.blocks.get(block_id)
-        if block is None:
-            if not self.r.files.exists(rel):
-                hint = did_you_mean(block_id, self.r.project.blocks)
-                self.error(
-                    "link-missing", f"link '{href}': there is no block '{block_id}'", loc, hint
-                )
-            return None
-        if self.plan is None:
-            return Target()
-        heads = self.plan.block_heads.get(block_id, {})
-        if fragment and fragment in heads:
-            return Target(anchor=heads[fragment])
-        if not fragment and block_id in self.plan.block_anchor:
-            return Target(anchor=self.plan.block_anchor[block_id])
-        slugs = self.plan.block_slugs(block) if fragment else []
-        if fragment and fragment not in slugs:
-            hint = did_you_mean(fragment, slugs)
-            self.error(
-                "unknown-anchor", f"block '{block_id}' has no heading '#{fragment}'", loc, hint
-            )
-            return None
-        if block.url is None:
-            self.error(
-                "link-no-url", f"'{block_id}' is not in this leaflet and has no url",
-                loc, f"add 'url: https://...' to {block.path}, or add the block to the leaflet",
-            )  # fmt: skip
-            return None
-        return Target(href=block.url)
-
-    def to_leaflet(self, rel: str, href: str, loc: Location, text: str) -> Target | None:
-        other = self.r.project.leaflet_paths.get(rel)
-        if other is None:
-            if not self.r.files.exists(rel):
-                hint = did_you_mean(rel, self.r.project.leaflet_paths)
-                self.error("link-missing", f"link '{href}': there is no leaflet '{rel}'", loc, hint)
-            return None
-        return Target(href=other.url, replace=(m.Text(self.leaflet_label(other, text)),))
-
-    def leaflet_label(self, other: m.Leaflet, text: str) -> str:
-        """What follows the link text: the code, and the title unless the text has it."""
-        if other.title.lower() in text.lower():
-            return f" ({other.code})"
-        return f" ({other.title}, {other.code})"
-
-    def image(self, src: str, alt: str, loc: Location) -> m.Figure | None:
-        if not alt.strip():
-            self.error(
-                "image-alt", "the image has no alt text", loc,
-                "describe it between the brackets: ![What the image shows](...)",
-            )  # fmt: skip
-            return None
-        if SCHEME.match(src):
-            self.error(
-                "image-remote", f"image '{src}' is not a file in the project", loc,
-                "save the image in the project: nothing is downloaded during a build",
-            )  # fmt: skip
-            return None
-        figure = self.r.image_file(join_relative(self.path, unquote(src)), src)
-        if isinstance(figure, str):
-            self.error("image", figure, loc)
-            return None
-        return m.Figure(figure.path, alt.strip(), loc, figure.width_px, figure.height_px)
-
-
-# ---- Walking the document ----------------------------------------------------------------------
-
-
-def walk(nodes: tuple[m.Node, ...]) -> Iterator[m.Node]:
-    for node in nodes:
-        yield node
-        if isinstance(node, m.ListBlock):
-            for item in node.items:
-                yield from walk(item)
-        elif isinstance(node, m.Note):
-            yield from walk(node.children)
-        elif isinstance(node, m.Contact):
-            yield node.heading
-            yield from walk(node.body)
-
-
-def node_texts(node: m.Node) -> Iterator[tuple[str, Location]]:
-    """The texts a node prints, each with where it was written."""
-    if isinstance(node, m.Heading | m.Para):
-        yield m.inline_text(node.text), node.loc
-    elif isinstance(node, m.TableBlock):
-        for row in (*node.head, *node.rows):
-            yield from ((m.inline_text(cell), node.loc) for cell in row)
-    elif isinstance(node, m.CodeBlock):
-        yield node.text, node.loc
-    elif isinstance(node, m.Figure):
-        yield node.alt, node.loc
-    elif isinstance(node, m.CardGrid):
-        for card in node.cards:
-            for key in ("title", "summary", "url"):
-                yield getattr(card, key) or "", card.locs.get(key, card.loc)
-    elif isinstance(node, m.Contact):
-        for key in ("name", "role", "phone", "email", "hours", "address", "url"):
-            if getattr(node, key):
-                yield getattr(node, key), node.locs.get(key, node.loc)
-
-
-def doc_texts(doc: m.Document, leaflet: m.Leaflet) -> Iterator[tuple[str, Location]]:
-    """Every text the PDF will print, with where it was written."""
-    yield doc.organisation + doc.code, leaflet.at("code")
-    yield " ".join(labels.LABELS[doc.language].values()) + "0123456789 ·", leaflet.loc
-    yield from author_texts(doc, leaflet)
-
-
-def author_texts(doc: m.Document, leaflet: m.Leaflet) -> Iterator[tuple[str, Location]]:
-    """The texts the leaflet's authors wrote, with where they wrote them."""
-    yield doc.title, leaflet.at("title")
-    yield doc.subtitle or "", leaflet.at("subtitle")
-    for node in walk(doc.body):
-        yield from node_texts(node)
 
 
 def make_resolver(

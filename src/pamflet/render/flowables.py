@@ -30,6 +30,7 @@ from reportlab.platypus import (
 from pamflet import labels
 from pamflet import model as m
 from pamflet.diagnostics import Diagnostic, Location
+from pamflet.geometry import max_columns, printed_size
 from pamflet.render.boxes import Boxes, Command
 from pamflet.render.primitives import (
     NBSP,
@@ -42,7 +43,6 @@ from pamflet.render.primitives import (
 )
 from pamflet.render.styles import Theme
 from pamflet.render.tagging import JOIN_END, JOIN_START, Element
-from pamflet.resolve import max_columns, printed_size
 from pamflet.schema import INVISIBLE
 
 ALIGN = {"left": 0, "center": 1, "right": 2}

@@ -15,8 +15,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from pamflet import model as m
 from pamflet.assets import font_cmap
+from pamflet.geometry import frame_size, page_size
 from pamflet.render.tagging import register_markers
-from pamflet.resolve import frame_size, page_size
 
 HYPHENATION = {"nl": "nl_NL", "en": "en_GB"}
 

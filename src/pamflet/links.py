@@ -1,0 +1,165 @@
+"""Where each link and image in a text goes; the ones that go nowhere are reported."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
+
+from pamflet import model as m
+from pamflet.diagnostics import Location, did_you_mean
+from pamflet.markdown import Target
+from pamflet.phones import phone_problem
+from pamflet.project import join_relative
+from pamflet.schema import LINK_SCHEMES, url_problem
+
+if TYPE_CHECKING:
+    from pamflet.resolve import LeafletPlan, Resolver
+
+SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+DOMAIN = re.compile(r"^(www\.|[\w-]+\.(nl|com|org|net|eu|be|de|info)(/|$))", re.I)
+
+
+@dataclass
+class Links:
+    """Decides where each link in one text goes; reports the ones that go nowhere."""
+
+    r: Resolver
+    plan: LeafletPlan | None
+    path: str
+
+    def error(self, code: str, message: str, loc: Location, hint: str = "") -> None:
+        self.r.report.error(code, message, loc, hint)
+
+    def link(self, href: str, loc: Location, text: str = "") -> Target | None:
+        if not href.strip():
+            self.error("link", "the link has no target", loc, "write [text](target)")
+            return None
+        if href.startswith("#"):
+            return self.anchor(unquote(href[1:]), loc)
+        if not text.strip() and not href.startswith("#"):
+            self.r.report.warning(
+                "link-text", f"the link to '{href}' has no text: a reader sees nothing to click",
+                loc, "write the words to click between the brackets: [text](target)",
+            )  # fmt: skip
+        if SCHEME.match(href):
+            problem = url_problem(href, LINK_SCHEMES)
+            if not problem and href[:4].lower() == "tel:":
+                number = unquote(href[4:])
+                found = phone_problem(number, self.r.project.settings.country)
+                problem = found[1] if found and found[0] == "error" else ""
+            if problem:
+                self.error(
+                    "link-scheme",
+                    f"link '{href if len(href) <= 80 else href[:60] + '…'}' {problem}",
+                    loc,
+                )
+                return None
+            return Target(href=href)
+        return self.relative(href, loc, text)
+
+    def anchor(self, slug: str, loc: Location) -> Target | None:
+        if self.plan is None:
+            return Target()
+        if slug in self.plan.anchors:
+            return Target(anchor=slug)
+        hint = (
+            did_you_mean(slug, self.plan.anchors) or "link to the slug of a heading in this leaflet"
+        )
+        self.error("unknown-anchor", f"this leaflet has no heading '#{slug}'", loc, hint)
+        return None
+
+    def relative(self, href: str, loc: Location, text: str) -> Target | None:
+        written, _, fragment = href.partition("#")
+        rel = join_relative(self.path, unquote(written))
+        if rel is None or not self.r.files.inside(rel):
+            self.error("link-outside", f"link '{href}' leads outside the project", loc)
+            return None
+        if rel.startswith("content/") and rel.endswith(".md"):
+            return self.to_block(rel, unquote(fragment), href, loc)
+        if rel.startswith("leaflets/") and rel.endswith(".yaml"):
+            return self.to_leaflet(rel, href, loc, text)
+        if DOMAIN.match(written):
+            self.error(
+                "link-scheme", f"link '{href}' has no scheme", loc, f"write https://{written}"
+            )
+        elif self.r.files.exists(rel):
+            self.error(
+                "link-file", f"link '{href}' points to a file that is not a block or a leaflet",
+                loc, "link to a content block (.md) or a leaflet (.yaml)",
+            )  # fmt: skip
+        else:
+            self.error(
+                "link-missing", f"link '{href}' points to '{rel}', which does not exist", loc
+            )
+        return None
+
+    def to_block(self, rel: str, fragment: str, href: str, loc: Location) -> Target | None:
+        block_id = rel.removeprefix("content/").removesuffix(".md")
+        block = self.r.project.blocks.get(block_id)
+        if block is None:
+            if not self.r.files.exists(rel):
+                hint = did_you_mean(block_id, self.r.project.blocks)
+                self.error(
+                    "link-missing", f"link '{href}': there is no block '{block_id}'", loc, hint
+                )
+            return None
+        if self.plan is None:
+            return Target()
+        heads = self.plan.block_heads.get(block_id, {})
+        if fragment and fragment in heads:
+            return Target(anchor=heads[fragment])
+        if not fragment and block_id in self.plan.block_anchor:
+            return Target(anchor=self.plan.block_anchor[block_id])
+        slugs = self.plan.block_slugs(block) if fragment else []
+        if fragment and fragment not in slugs:
+            hint = did_you_mean(fragment, slugs)
+            self.error(
+                "unknown-anchor", f"block '{block_id}' has no heading '#{fragment}'", loc, hint
+            )
+            return None
+        if block.url is None:
+            self.error(
+                "link-no-url", f"'{block_id}' is not in this leaflet and has no url",
+                loc, f"add 'url: https://...' to {block.path}, or add the block to the leaflet",
+            )  # fmt: skip
+            return None
+        return Target(href=block.url)
+
+    def to_leaflet(self, rel: str, href: str, loc: Location, text: str) -> Target | None:
+        other = self.r.project.leaflet_paths.get(rel)
+        if other is None:
+            if not self.r.files.exists(rel):
+                hint = did_you_mean(rel, self.r.project.leaflet_paths)
+                self.error("link-missing", f"link '{href}': there is no leaflet '{rel}'", loc, hint)
+            return None
+        return Target(href=other.url, replace=(m.Text(self.leaflet_label(other, text)),))
+
+    def leaflet_label(self, other: m.Leaflet, text: str) -> str:
+        """What follows the link text: the code, and the title unless the text has it."""
+        if other.title.lower() in text.lower():
+            return f" ({other.code})"
+        return f" ({other.title}, {other.code})"
+
+    def image(self, src: str, alt: str, loc: Location) -> m.Figure | None:
+        if not alt.strip():
+            self.error(
+                "image-alt", "the image has no alt text", loc,
+                "describe it between the brackets: ![What the image shows](...)",
+            )  # fmt: skip
+            return None
+        if SCHEME.match(src):
+            self.error(
+                "image-remote", f"image '{src}' is not a file in the project", loc,
+                "save the image in the project: nothing is downloaded during a build",
+            )  # fmt: skip
+            return None
+        figure = self.r.image_file(join_relative(self.path, unquote(src)), src)
+        if isinstance(figure, str):
+            self.error("image", figure, loc)
+            return None
+        return m.Figure(figure.path, alt.strip(), loc, figure.width_px, figure.height_px)
+
+
+# ---- Walking the document ----------------------------------------------------------------------

@@ -1,0 +1,209 @@
+"""Preflight: what would print wrong or not at all, found before anything is drawn.
+
+Font sizes and contrast, characters the fonts cannot draw, images too coarse for print, tables
+wider than the page, text that would take minutes to lay out. Mixed into the `Resolver`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from pamflet import labels
+from pamflet import model as m
+from pamflet.assets import AssetProblem, font_cmap
+from pamflet.diagnostics import Location, Report
+from pamflet.geometry import frame_size, max_columns, printed_size
+from pamflet.schema import INVISIBLE
+
+MAX_PARAGRAPH = 20_000  # characters: longer takes ReportLab minutes to lay out
+MIN_EM = 0.3  # the narrowest average character, in em: a longer word cannot fit a line
+MAX_WORD = 1_000  # characters without a break: longer takes ReportLab minutes to split
+UNBREAKABLE = re.compile(r"[^\s/?&.\-_]+")  # runs between places a line may break
+MIN_DPI = 150
+
+
+class Preflight:
+    """Resolver checks on the house style and on each resolved document."""
+
+    report: Report
+    glyphs: dict[tuple[str, ...], frozenset[int] | None]
+    page_texts: dict[str, list[tuple[str, Location]]]
+
+    def preflight(self, layout: m.Layout, colours: Mapping[str, str]) -> None:
+        if layout.font_size < 12:
+            self.report.warning(
+                "small-font", f"font size {layout.font_size:g} pt is below 12 pt",
+                layout.at("font_size"), "clear-print guidance asks for 12 pt or more",
+            )  # fmt: skip
+        for key in ("text", "accent"):
+            ratio = contrast(colours[key], colours["background"])
+            if ratio < 4.5:
+                self.report.warning(
+                    "low-contrast",
+                    f"{key} colour {colours[key]} on {colours['background']} has contrast "
+                    f"{ratio:.1f}:1, below 4.5:1 (WCAG AA)",
+                    layout.locs.get(f"colours.{key}", layout.at("colours")), "choose a darker colour",
+                )  # fmt: skip
+        if not layout.underline_links:
+            self.report.warning(
+                "links-not-underlined",
+                "links are not underlined, so colour alone tells them from text (WCAG 1.4.1)",
+                layout.at("underline_links"), "remove 'underline_links: false'",
+            )  # fmt: skip
+
+    def check_images(self, doc: m.Document, style: m.Style) -> None:
+        frame = frame_size(doc.format, style.margins)
+        most = max_columns(frame[0], style.font_size)
+        for node in walk(doc.body):
+            columns = (
+                max((len(r) for r in node.head + node.rows), default=0)
+                if isinstance(node, m.TableBlock)
+                else 0
+            )
+            if columns > most:
+                self.report.error(
+                    "table-width", f"the table has {columns} columns; at most {most} fit across "
+                    f"a {doc.format} page at {style.font_size:g} pt", node.loc,
+                    "split it into smaller tables, or turn it into a list",
+                )  # fmt: skip
+            if isinstance(node, m.Figure):
+                width, _ = printed_size(node.width_px, node.height_px, frame)
+                dpi = node.width_px / (width / 72)
+                if dpi < MIN_DPI:
+                    self.report.warning(
+                        "low-resolution", f"image '{node.path}' prints at {dpi:.0f} dpi",
+                        node.loc, f"use an image of at least {MIN_DPI} dpi at its printed size",
+                    )  # fmt: skip
+
+    # -- characters
+
+    def check_lengths(self, doc: m.Document, style: m.Style, leaflet: m.Leaflet) -> None:
+        """Refuse what cannot be laid out in reasonable time: huge paragraphs, endless words."""
+        width = frame_size(doc.format, style.margins)[0]
+        longest = int(width / (style.font_size * MIN_EM))  # characters, at the narrowest
+        for text, loc in author_texts(doc, leaflet):
+            if len(text) > MAX_PARAGRAPH:
+                self.report.error(
+                    "too-long", f"the text has {len(text):,} characters in one paragraph, more "
+                    f"than {MAX_PARAGRAPH:,}", loc, "split it into paragraphs",
+                )  # fmt: skip
+                continue
+            word = max(UNBREAKABLE.findall(text), key=len, default="")
+            if len(word) > MAX_WORD:  # breaking it costs time that grows with its square
+                self.report.error(
+                    "long-word", f"'{word[:30]}…' has {len(word):,} characters without a place "
+                    f"to break, more than {MAX_WORD:,}", loc,
+                    "break it with spaces or hyphens, or shorten it",
+                )  # fmt: skip
+            elif len(word) > longest:
+                self.report.warning(
+                    "long-word", f"'{word[:30]}…' has {len(word)} characters without a place to "
+                    f"break, more than a {doc.format} line holds; it is broken at the edge", loc,
+                    "break it with spaces or hyphens where a reader expects it",
+                )  # fmt: skip
+
+    def check_text(self, doc: m.Document, leaflet: m.Leaflet) -> None:
+        drawable = self.drawable(tuple(sorted(doc.style.fonts.values())))
+        if drawable is None:
+            return
+        seen: set[tuple[str, Location]] = set()
+        for text, loc in [*doc_texts(doc, leaflet), *self.page_texts.get(leaflet.path, [])]:
+            if (text, loc) in seen:
+                continue
+            seen.add((text, loc))
+            for char in self.odd_chars(text, drawable):
+                if INVISIBLE.match(char):
+                    self.report.warning(
+                        "invisible-char", f"the text contains the invisible character {char_name(char)}",
+                        loc, "remove it; it is left out of the PDF",
+                    )  # fmt: skip
+                else:
+                    self.report.error(
+                        "missing-glyph", f"the font cannot print '{char}' ({char_name(char)})",
+                        loc, "write it differently or use a layout font that has it",
+                    )  # fmt: skip
+
+    def drawable(self, fonts: tuple[str, ...]) -> frozenset[int] | None:
+        """Code points every face of a family can draw (cached per family)."""
+        if fonts not in self.glyphs:
+            try:
+                self.glyphs[fonts] = frozenset.intersection(*(font_cmap(Path(f)) for f in fonts))
+            except (AssetProblem, OSError):
+                self.glyphs[fonts] = None
+        return self.glyphs[fonts]
+
+    def odd_chars(self, text: str, drawable: frozenset[int]) -> list[str]:
+        """Invisible or undrawable characters of a text, sorted (cached: texts repeat a lot)."""
+        key = (text, id(drawable))
+        if key not in self.odd:
+            chars = set(text) - {"\n", "\t"}
+            self.odd[key] = sorted(c for c in chars if INVISIBLE.match(c) or ord(c) not in drawable)
+        return self.odd[key]
+
+
+def char_name(char: str) -> str:
+    return f"U+{ord(char):04X} {unicodedata.name(char, '')}".strip()
+
+
+def contrast(fg: str, bg: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours."""
+
+    def luminance(colour: str) -> float:
+        rgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    high, low = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def walk(nodes: tuple[m.Node, ...]) -> Iterator[m.Node]:
+    for node in nodes:
+        yield node
+        if isinstance(node, m.ListBlock):
+            for item in node.items:
+                yield from walk(item)
+        elif isinstance(node, m.Note):
+            yield from walk(node.children)
+        elif isinstance(node, m.Contact):
+            yield node.heading
+            yield from walk(node.body)
+
+
+def node_texts(node: m.Node) -> Iterator[tuple[str, Location]]:
+    """The texts a node prints, each with where it was written."""
+    if isinstance(node, m.Heading | m.Para):
+        yield m.inline_text(node.text), node.loc
+    elif isinstance(node, m.TableBlock):
+        for row in (*node.head, *node.rows):
+            yield from ((m.inline_text(cell), node.loc) for cell in row)
+    elif isinstance(node, m.CodeBlock):
+        yield node.text, node.loc
+    elif isinstance(node, m.Figure):
+        yield node.alt, node.loc
+    elif isinstance(node, m.CardGrid):
+        for card in node.cards:
+            for key in ("title", "summary", "url"):
+                yield getattr(card, key) or "", card.locs.get(key, card.loc)
+    elif isinstance(node, m.Contact):
+        for key in ("name", "role", "phone", "email", "hours", "address", "url"):
+            if getattr(node, key):
+                yield getattr(node, key), node.locs.get(key, node.loc)
+
+
+def doc_texts(doc: m.Document, leaflet: m.Leaflet) -> Iterator[tuple[str, Location]]:
+    """Every text the PDF will print, with where it was written."""
+    yield doc.organisation + doc.code, leaflet.at("code")
+    yield " ".join(labels.LABELS[doc.language].values()) + "0123456789 ·", leaflet.loc
+    yield from author_texts(doc, leaflet)
+
+
+def author_texts(doc: m.Document, leaflet: m.Leaflet) -> Iterator[tuple[str, Location]]:
+    """The texts the leaflet's authors wrote, with where they wrote them."""
+    yield doc.title, leaflet.at("title")
+    yield doc.subtitle or "", leaflet.at("subtitle")
+    for node in walk(doc.body):
+        yield from node_texts(node)
