@@ -244,3 +244,27 @@ def test_version(project) -> None:
     result = run(project(), "--version")
     assert result.code == 0
     assert "pamflet" in result.stdout
+
+
+def test_project_is_found_upward_and_project_is_accepted_after_the_command(
+    project, tmp_path, monkeypatch
+) -> None:
+    from click.testing import CliRunner
+
+    from pamflet.cli import main
+
+    root = project()
+    monkeypatch.chdir(root / "content" / "onderzoeken")
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 0, result.output
+    assert "checked 1 leaflet" in result.output
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build", "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    assert (root / "build" / "T-1.pdf").is_file()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.chdir(empty)
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 2
+    assert "no pamflet.yaml in" in result.output and "any folder above it" in result.output

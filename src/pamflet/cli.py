@@ -13,7 +13,7 @@ import click
 
 from pamflet import __version__, pipeline
 from pamflet.diagnostics import Location, Report
-from pamflet.project import ProjectNotFound
+from pamflet.project import ProjectNotFound, find_project
 
 FORMATS = click.Choice(["text", "github", "json"])
 
@@ -39,14 +39,43 @@ def _raise(signum: int, frame: object) -> NoReturn:
     "--project",
     "project",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="The project folder (the one with pamflet.yaml).",
+    default=None,
+    help="The project folder (default: the nearest folder with pamflet.yaml, upward).",
 )
 @click.pass_context
-def main(ctx: click.Context, project: Path) -> None:
+def main(ctx: click.Context, project: Path | None) -> None:
     """Build print-ready, clickable PDF leaflets from reusable content blocks."""
-    ctx.obj = project
+    ctx.obj = Settings(project)
+
+
+class Settings:
+    """The project folder: given with --project (before or after the command) or found upward."""
+
+    def __init__(self, given: Path | None) -> None:
+        self.given = given
+
+    @property
+    def folder(self) -> Path:
+        if self.given is not None:
+            return self.given
+        try:
+            return find_project(Path.cwd())
+        except ProjectNotFound as exc:
+            fail_usage(str(exc))
+
+
+def _set_project(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.find_object(Settings).given = value  # type: ignore[union-attr]
+
+
+project_after = click.option(
+    "--project",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    expose_value=False,
+    callback=_set_project,
+    help="The project folder; also accepted before the command.",
+)
 
 
 def emit(report: Report, fmt: str) -> None:
@@ -66,9 +95,11 @@ def fail_usage(message: str) -> NoReturn:
 @main.command()
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@project_after
 @click.pass_obj
-def check(project: Path, strict: bool, fmt: str) -> None:
+def check(settings: Settings, strict: bool, fmt: str) -> None:
     """Validate the whole project; write nothing."""
+    project = settings.folder
     report = Report()
     try:
         docs = pipeline.check(project, report)
@@ -91,12 +122,14 @@ def check(project: Path, strict: bool, fmt: str) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, help="Parallel processes.")
 @click.option("--print-marks", is_flag=True, help="Add 3 mm bleed and crop marks for a print shop.")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@project_after
 @click.pass_obj
 def build(
-    project: Path, codes: tuple[str, ...], strict: bool, out: Path | None, jobs: int,
+    settings: Settings, codes: tuple[str, ...], strict: bool, out: Path | None, jobs: int,
     print_marks: bool, fmt: str,
 ) -> None:  # fmt: skip
     """Check the project, then build build/<code>.pdf for each (or each named) leaflet."""
+    project = settings.folder
     from pamflet.finish.metadata import epoch_problem
 
     if problem := epoch_problem():

@@ -116,3 +116,16 @@ def join_relative(from_file: str, target: str) -> str | None:
     if joined.startswith("../") or joined == ".." or posixpath.isabs(joined):
         return None
     return joined
+
+
+def find_project(start: str | os.PathLike[str]) -> Path:
+    """The nearest folder at or above `start` with a pamflet.yaml, as git finds .git."""
+    here = Path(start).resolve()
+    for folder in (here, *here.parents):
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
+    raise ProjectNotFound(
+        f"no {SETTINGS_FILE} in {here} or any folder above it: run pamflet inside a project, "
+        f"pass --project PATH, or start one with a {SETTINGS_FILE} holding "
+        "'organisation: <your organisation>'"
+    )
