@@ -87,6 +87,14 @@ def emit(report: Report, fmt: str) -> None:
         click.echo(report.summary(), err=True)
 
 
+def usable_cpus() -> int:
+    """CPUs this process may run on (a container or taskset may allow fewer than the machine has)."""
+    try:
+        return max(1, min(64, len(os.sched_getaffinity(0))))
+    except AttributeError:  # not on Linux
+        return max(1, min(64, os.cpu_count() or 1))
+
+
 def fail_usage(message: str) -> NoReturn:
     click.echo(f"pamflet: error: {message}", err=True)
     sys.exit(2)
@@ -119,7 +127,10 @@ def check(settings: Settings, strict: bool, fmt: str) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Output folder (default: build/ in the project).",
 )
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, help="Parallel processes.")
+@click.option(
+    "--jobs", "-j", type=click.IntRange(1, 64), default=lambda: usable_cpus(),
+    help="Parallel processes (default: the usable CPUs).",
+)  # fmt: skip
 @click.option("--print-marks", is_flag=True, help="Add 3 mm bleed and crop marks for a print shop.")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
 @project_after
