@@ -268,3 +268,19 @@ def test_project_is_found_upward_and_project_is_accepted_after_the_command(
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 2
     assert "no pamflet.yaml in" in result.output and "any folder above it" in result.output
+
+
+def test_a_block_no_leaflet_uses_is_a_warning_unless_ignored(project) -> None:
+    files = {
+        "content/spare.md": "---\ntitle: Reserve\n---\nNot used.\n",
+        "content/contacten/poli.md": "---\ntitle: Poli\nkind: contact\nphone: 073 553 20 00\n---\n",
+        "content/main.md": "---\ntitle: Hoofdtekst\n---\nBel {{ contacts['contacten/poli'].phone }}.\n",
+    }
+    root = project(files)
+    result = check(root)
+    assert result.code == 0
+    result.has("content/spare.md", None, "no leaflet uses block 'spare'", "warning")
+    assert "contacten/poli'" not in result.output  # named in a template: used
+    settings = "organisation: Testziekenhuis\nseverity:\n  unused-block: ignore\n"
+    result = check(project({**files, "pamflet.yaml": settings}))
+    assert "unused-block" not in result.output

@@ -50,12 +50,25 @@ class Resolver(Preflight):
     sources: dict[tuple[str, int], Source | None] = field(default_factory=dict)
     parsed: dict[str, list[Any]] = field(default_factory=dict)
     page_texts: dict[str, list[tuple[str, Location]]] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)  # blocks a leaflet shows, links to or names
 
     def run(self) -> list[m.Document]:
         for block in self.project.blocks.values():
             self.check_block(block)
         docs = [self.leaflet(leaflet) for leaflet in self.project.leaflets]
+        self.check_unused()
         return [doc for doc in docs if doc is not None]
+
+    def check_unused(self) -> None:
+        """A block no leaflet uses is probably forgotten, or left behind by a rename."""
+        if not self.project.leaflets:
+            return
+        for block in self.project.blocks.values():
+            if block.id not in self.used:
+                self.report.warning(
+                    "unused-block", f"no leaflet uses block '{block.id}'", block.loc,
+                    "add it to a leaflet, link to it, or delete it",
+                )  # fmt: skip
 
     # -- templates
 
@@ -105,7 +118,7 @@ class Resolver(Preflight):
             for b in self.project.blocks.values()
             if b.kind == "contact"
         }
-        return templating.Strict("contact", table)
+        return templating.Strict("contact", table, on_use=self.used.add)
 
     def variables(self, leaflet: m.Leaflet | None) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -348,6 +361,8 @@ class LeafletPlan:
 
     def lookup(self, ref: m.Ref) -> m.Block | None:
         block = self.r.project.blocks.get(ref.id)
+        if block is not None:
+            self.r.used.add(block.id)
         if block is None and ref.id not in self.r.project.broken:
             hint = (
                 did_you_mean(ref.id, self.r.project.blocks) or "block ids are paths below content/"

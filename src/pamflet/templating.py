@@ -7,7 +7,7 @@ import re
 import signal
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,12 +46,16 @@ class MissingReference(Exception):
 class Strict(Mapping[str, Any]):
     """A read-only table whose unknown keys are an error, also under `|default`."""
 
-    def __init__(self, what: str, items: Mapping[str, Any]) -> None:
-        self._what, self._items = what, dict(items)
+    def __init__(
+        self, what: str, items: Mapping[str, Any], on_use: Callable[[str], None] | None = None
+    ) -> None:
+        self._what, self._items, self._on_use = what, dict(items), on_use
 
     def __getitem__(self, key: str) -> Any:
         if key not in self._items:
             raise MissingReference(self._what, key, sorted(self._items))
+        if self._on_use is not None:
+            self._on_use(key)
         return self._items[key]
 
     def __getattr__(self, key: str) -> Any:
