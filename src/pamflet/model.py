@@ -94,7 +94,7 @@ class Leaflet(Located):
     review: dt.date | None = None
     owner: str | None = None
     url: str | None = None
-    toc: bool | None = None
+    toc: str | None = None  # auto | always | never; None: the layout's
     sections: tuple[Section, ...] = ()
 
 
@@ -109,7 +109,9 @@ class Layout(Located):
     logo: str | None = None
     header: str | None = None
     footer: str | None = None
-    qr: bool = True
+    qr: str = "cards"  # cards | leaflet | none
+    toc: str = "auto"  # auto | always | never, for leaflets that do not say
+    hyphenate: bool = True
     underline_links: bool = True
 
 
@@ -279,9 +281,11 @@ class Style:
     logo: str | None
     header: str | None
     footer: str | None
-    qr: bool
+    qr: str  # cards | leaflet | none
     source: Location
     underline_links: bool = True
+    hyphenate: bool = True
+    toc: str = "auto"
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from pamflet.preflight import Preflight
 from pamflet.project import FileProblem, ProjectDir, join_relative
 from pamflet.schema import MM
 
+TOC_MODES = {"auto": None, "always": True, "never": False}
 PAGE_KINDS = ((1, 1), (1, 2), (2, 2), (2, 3), (3, 3), (10, 12))  # (page, pages) to try
 
 FONT_DIR = Path(__file__).parent / "fonts"
@@ -179,7 +180,7 @@ class Resolver(Preflight):
             revised=leaflet.revised,
             owner=leaflet.owner,
             url=leaflet.url,
-            toc=leaflet.toc,
+            toc=TOC_MODES[leaflet.toc or style.toc],
             style=style,
             body=body,
             source=leaflet.loc,
@@ -254,6 +255,7 @@ class Resolver(Preflight):
         return m.Style(
             layout.font_size, margins, fonts, colours, logo,
             layout.header, layout.footer, layout.qr, layout.loc, layout.underline_links,
+            layout.hyphenate, layout.toc,
         )  # fmt: skip
 
     def fonts(self, layout: m.Layout) -> dict[str, str]:

@@ -145,6 +145,21 @@ class Bool(Scalar):
         return ctx.error(node, "type", f"'{text}' is not true or false", "write true or false")
 
 
+class Choice(Enum):
+    """One of some words, with old spellings (true, false) read as the word they stand for."""
+
+    def __init__(self, *choices: str, aliases: dict[str, str] | None = None):
+        super().__init__(*choices)
+        self.aliases = aliases or {}
+        self.json = {"enum": [*choices, *(a == "true" for a in self.aliases)]}
+
+    def read(self, text: str, node: yaml.Node, ctx: Ctx) -> Any:
+        return super().read(self.aliases.get(text, text), node, ctx)
+
+
+TOC = Choice("auto", "always", "never", aliases={"true": "always", "false": "never"})
+
+
 class Number(Scalar):
     what = "a number"
 
@@ -457,7 +472,7 @@ LEAFLET = Map(
         "review": Field(Date(), "Review-by date: once past, a warning (an error with --strict)."),
         "owner": Field(LINE, "Who keeps the leaflet up to date."),
         "url": Field(Url(), "Where the leaflet is published online."),
-        "toc": Field(Bool(), "Table of contents: true, false; default when over 4 pages."),
+        "toc": Field(TOC, "Table of contents: auto (over 4 pages), always or never."),
         "sections": Field(
             Nodes({"type": "array", "minItems": 1, "items": SECTION.json}),
             "The leaflet's sections, in order.",
@@ -505,7 +520,13 @@ LAYOUT = Map(
         "logo": Field(LINE, "Logo image (PNG or JPEG) at the top of the first page."),
         "header": Field(TEXT, "Header text (Jinja2)."),
         "footer": Field(TEXT, "Footer text (Jinja2); page and pages are available."),
-        "qr": Field(Bool(), "QR codes beside web addresses on cards and contacts (default true)."),
+        "qr": Field(
+            Choice("cards", "leaflet", "none", aliases={"true": "cards", "false": "leaflet"}),
+            "Where QR codes are printed: cards (beside every web address, the default), leaflet "
+            "(only the leaflet's own address) or none.",
+        ),
+        "toc": Field(TOC, "Table of contents for leaflets that do not say: auto, always, never."),
+        "hyphenate": Field(Bool(), "Break long words at line ends with a hyphen (default true)."),
         "underline_links": Field(
             Bool(),
             "Underline links, so that they differ from text by more than colour (default true).",

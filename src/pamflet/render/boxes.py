@@ -202,11 +202,12 @@ class Boxes:
         if not url:
             return []
         label = escape(labels.label(self.doc.language, "online"))
-        room = self.theme.frame_width - QR_SIZE - 12
+        room = self.theme.frame_width - (QR_SIZE + 12) * self.theme.qr_leaflet
         with self.within("Div"):
-            text = [
+            text: list[Flowable] = [
                 self.para(f"<b>{label}</b>", "cell", None),
                 self.para(self.url_lines(url, room), "small", None),
             ]
-            row = self.with_qr(text, url, self.theme.frame_width)
-        return [Spacer(1, self.theme.size), KeepTogether([row])]
+            if self.theme.qr_leaflet:
+                text = [self.with_qr(text, url, self.theme.frame_width)]
+        return [Spacer(1, self.theme.size), KeepTogether(text)]

@@ -66,7 +66,8 @@ class Theme:
     language: str
     glyphs: frozenset[int]
     styles: dict[str, ParagraphStyle]
-    qr: bool
+    qr: bool  # beside web addresses on cards and contacts
+    qr_leaflet: bool  # the leaflet's own address
 
     def bullet(self, depth: int) -> str:
         """A bullet the font can draw, different for each nesting level."""
@@ -104,9 +105,10 @@ def theme(doc: m.Document) -> Theme:
         muted=mix(text, background, 0.72), frame_width=fw, frame_height=fh,
         page=page_size(doc.format), margins=style.margins, language=doc.language, glyphs=glyphs,
         styles=paragraph_styles(
-            fonts, style.font_size, text, accent, doc.language, style.underline_links
+            fonts, style.font_size, text, accent, doc.language if style.hyphenate else "",
+            style.underline_links,
         ),
-        qr=style.qr,
+        qr=style.qr == "cards", qr_leaflet=style.qr != "none",
     )  # fmt: skip
 
 
