@@ -284,3 +284,24 @@ def test_a_block_no_leaflet_uses_is_a_warning_unless_ignored(project) -> None:
     settings = "organisation: Testziekenhuis\nseverity:\n  unused-block: ignore\n"
     result = check(project({**files, "pamflet.yaml": settings}))
     assert "unused-block" not in result.output
+
+
+def test_messages_that_say_why(project) -> None:
+    from conftest import run
+
+    nurse = BASE["content/contacten/nurse.md"].replace("073 553 20 00", "0800 DOKTER")
+    result = check(project({"content/contacten/nurse.md": nurse}))
+    result.has("content/contacten/nurse.md", 5, "write it as in 010 123 4567")
+    gb = {
+        "pamflet.yaml": "organisation: Testziekenhuis\ncountry: GB\n",
+        "content/contacten/nurse.md": nurse,
+    }
+    result = check(project(gb))
+    result.has("content/contacten/nurse.md", 5, "write it as in 0121 234 5678")
+    result = run(project(), "build", "T-2")
+    assert result.code == 2
+    assert "no leaflet with code T-2; did you mean 'T-1'?" in result.stderr
+    warned = project({"content/spare.md": "---\ntitle: Reserve\n---\nx\n"})
+    result = run(warned, "check", "--strict")
+    assert result.code == 1
+    assert "--strict counts warnings as errors" in result.stderr

@@ -116,6 +116,8 @@ def check(settings: Settings, strict: bool, fmt: str) -> None:
     emit(report, fmt)
     if fmt == "text" and not (report.errors or report.warnings):
         click.echo(f"checked {len(docs)} leaflet{'s' * (len(docs) != 1)}: no problems", err=True)
+    if report.failed(strict) and not report.errors:
+        click.echo("pamflet: check failed: --strict counts warnings as errors", err=True)
     sys.exit(1 if report.failed(strict) else 0)
 
 
@@ -157,7 +159,8 @@ def build(
             signal.signal(sig, handler)
     emit(report, fmt)
     if report.failed(strict):
-        click.echo("pamflet: build failed; no file was written", err=True)
+        why = " (--strict: warnings count as errors)" if not report.errors else ""
+        click.echo(f"pamflet: build failed{why}; no file was written", err=True)
         sys.exit(1)
     pages = sum(o.pages for o in result.outputs)
     count = len(result.outputs)

@@ -52,3 +52,12 @@ def in_text(text: str, region: str) -> tuple[tuple[int, int, str], ...]:
         uri = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
         found.append((match.start, match.end, "tel:" + uri))
     return tuple(found)
+
+
+@lru_cache(maxsize=32)
+def example(region: str) -> str:
+    """A fixed-line number of `region` in its national format: how a number is written there."""
+    number = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.FIXED_LINE)
+    if number is None:
+        return "+31 73 553 20 00"
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)

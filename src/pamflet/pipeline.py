@@ -60,7 +60,13 @@ def select(docs: list[m.Document], codes: Sequence[str]) -> list[m.Document]:
     by_code = {doc.code.upper(): doc for doc in docs}
     unknown = [c for c in codes if c.upper() not in by_code]
     if unknown:
-        raise UnknownCode(", ".join(unknown))
+        from pamflet.diagnostics import did_you_mean
+
+        close = did_you_mean(unknown[0].upper(), by_code)
+        known = ", ".join(doc.code for doc in docs[:8])
+        raise UnknownCode(
+            f"{', '.join(unknown)}; " + (close or f"the leaflets are: {known}" if docs else "")
+        )
     return [by_code[c.upper()] for c in dict.fromkeys(codes)]
 
 

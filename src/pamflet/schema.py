@@ -230,7 +230,7 @@ class Checked(Exact):
         code: str,
         judge: Callable[[str, Ctx, yaml.Node], str],
         json: Mapping[str, Any],
-        hint: str = "",
+        hint: str | Callable[[Ctx], str] = "",
     ) -> None:
         super().__init__(multiline=False)
         self.code, self.judge, self.hint, self.json = code, judge, hint, json
@@ -240,7 +240,8 @@ class Checked(Exact):
         if text is MISSING:
             return text
         problem = self.judge(text, ctx, node)
-        return ctx.error(node, self.code, problem, self.hint) if problem else text
+        hint = self.hint(ctx) if callable(self.hint) else self.hint
+        return ctx.error(node, self.code, problem, hint) if problem else text
 
 
 def web_address(text: str, ctx: Ctx, node: yaml.Node) -> str:
@@ -259,7 +260,7 @@ def phone_number(text: str, ctx: Ctx, node: yaml.Node) -> str:
 
     problem = phone_problem(text, ctx.region)
     if problem and problem[0] == "warning":
-        ctx.report.warning("phone", problem[1], ctx.loc(node), "write e.g. 073 553 20 00")
+        ctx.report.warning("phone", problem[1], ctx.loc(node), phone_hint(ctx))
         return ""
     return problem[1] if problem else ""
 
@@ -273,7 +274,14 @@ def Email() -> Checked:
 
 
 def Phone() -> Checked:
-    return Checked("phone", phone_number, {"type": "string"}, "write e.g. 073 553 20 00")
+    return Checked("phone", phone_number, {"type": "string"}, phone_hint)
+
+
+def phone_hint(ctx: Ctx) -> str:
+    """An example number of the project's country, as people there write it."""
+    from pamflet.phones import example
+
+    return f"write it as in {example(ctx.region)}"
 
 
 class BlockId(Exact):
