@@ -464,3 +464,11 @@ def test_a_word_longer_than_a_line_is_a_warning_and_printed_whole(project) -> No
     assert result.code == 0
     result.has("content/main.md", 4, "more than a A4 line holds", "warning")
     assert word in text_of(pdf(root / "build/T-1.pdf")).replace(" ", "")
+
+
+def test_fuzzer_finding_a_png_cut_inside_its_header(project) -> None:
+    """Found by fuzz/run.py (seed 3): a PNG of 20 bytes crashed check with struct.error."""
+    files = {**body("Tekst.\n\n![Foto](foto.png)"), "content/foto.png": picture("PNG")[:20]}
+    result = check(project(files))
+    assert result.code == 1
+    result.has("content/main.md", 6, "damaged or cut short")

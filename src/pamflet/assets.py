@@ -24,6 +24,13 @@ class ImageInfo:
 
 def image_info(data: bytes) -> ImageInfo:
     """Type and pixel size of a PNG or JPEG, after decoding it whole (a cut file is refused)."""
+    try:
+        return _image_info(data)
+    except (struct.error, IndexError):  # a header cut short
+        raise AssetProblem("the image is damaged or cut short") from None
+
+
+def _image_info(data: bytes) -> ImageInfo:
     if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
         width, height = struct.unpack(">II", data[16:24])
         return _decoded(data, _checked(ImageInfo("png", width, height)))
