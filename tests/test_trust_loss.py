@@ -472,3 +472,14 @@ def test_fuzzer_finding_a_png_cut_inside_its_header(project) -> None:
     result = check(project(files))
     assert result.code == 1
     result.has("content/main.md", 6, "damaged or cut short")
+
+
+def test_fuzzer_finding_narrow_columns_beside_wide_ones(project) -> None:
+    """Found by fuzz/run.py (seed 3): short columns shrunk below their padding crashed the build."""
+    head = "|" + "|".join(f"k{i}" for i in range(13)) + "|"
+    row = "|x|" + "|".join(["alvleesklierkanker"] * 12) + "|"
+    root = project(body(f"{head}\n|{'---|' * 13}\n{row}"))
+    result = build(root)
+    assert result.code == 0, result.output
+    result.has("content/main.md", 4, "13 columns do not fit the page width", "warning")
+    assert "k12" in text_of(pdf(root / "build/T-1.pdf"))

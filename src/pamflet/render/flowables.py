@@ -30,7 +30,7 @@ from reportlab.platypus import (
 from pamflet import labels
 from pamflet import model as m
 from pamflet.diagnostics import Diagnostic, Location
-from pamflet.geometry import max_columns, printed_size
+from pamflet.geometry import CELL_PADDING, max_columns, printed_size
 from pamflet.render.boxes import Boxes, Command
 from pamflet.render.primitives import (
     NBSP,
@@ -303,7 +303,7 @@ class Builder(Boxes):
                 node.loc,
                 "use fewer columns or shorter words",
             )
-            return [w * total / sum(low) for w in low]
+            return at_least([w * total / sum(low) for w in low], CELL_PADDING + size)
         stretch = sum(h - lo for h, lo in zip(high, low, strict=True)) or 1
         return [lo + spare * (h - lo) / stretch for h, lo in zip(high, low, strict=True)]
 
@@ -414,6 +414,16 @@ class Builder(Boxes):
         story += self.flowables(self.doc.body)
         story += self.online()
         return story
+
+
+def at_least(widths: list[float], minimum: float) -> list[float]:
+    """Raise narrow columns to `minimum` (padding and a character), taking the room from the
+    wider ones in proportion to what they have above it; the total stays the same."""
+    short = sum(max(0.0, minimum - w) for w in widths)
+    above = sum(max(0.0, w - minimum) for w in widths)
+    if not short or above < short:
+        return widths
+    return [minimum if w <= minimum else w - short * (w - minimum) / above for w in widths]
 
 
 def headings(nodes: tuple[m.Node, ...]) -> Iterator[m.Heading]:
