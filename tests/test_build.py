@@ -347,3 +347,40 @@ def test_logo_stays_inside_the_top_margin_area(
     assert left >= margin_left - 0.5 and right <= width - margin_left + 0.5
     assert top <= height - margin_top + 0.5, "the logo reaches into the top margin"
     assert bottom >= 0
+
+
+def test_shards_split_the_leaflets_stably_and_add_up_to_a_full_build(project, tmp_path) -> None:
+    from conftest import run
+
+    leaflet = BASE["leaflets/test.yaml"]
+    files = {
+        f"leaflets/t{i}.yaml": leaflet.replace("code: T-1", f"code: T-{i}") for i in range(2, 10)
+    }
+    root = project(files)
+    full = tmp_path / "full"
+    assert run(root, "build", "--out", str(full)).code == 0
+    parts: dict[str, bytes] = {}
+    for k in (1, 2, 3):
+        out = tmp_path / f"shard{k}"
+        assert run(root, "build", "--shard", f"{k}/3", "--out", str(out)).code == 0
+        mine = {p.name: p.read_bytes() for p in out.glob("*.pdf")}
+        assert not set(mine) & set(parts), "a leaflet in two shards"
+        parts.update(mine)
+    assert parts == {p.name: p.read_bytes() for p in full.glob("*.pdf")}
+    before = {k: {p.name for p in (tmp_path / f"shard{k}").glob("*.pdf")} for k in (1, 2, 3)}
+    (root / "leaflets/extra.yaml").write_text(leaflet.replace("code: T-1", "code: EXTRA-1"))
+    for k in (1, 2, 3):
+        out = tmp_path / f"again{k}"
+        assert run(root, "build", "--shard", f"{k}/3", "--out", str(out)).code == 0
+        now = {p.name for p in out.glob("*.pdf")} - {"EXTRA-1.pdf"}
+        assert now == before[k], "adding a leaflet moved others to another shard"
+    from conftest import write_project
+
+    lonely = write_project(tmp_path / "lonely", {})
+    shards = [
+        run(lonely, "build", "--shard", f"{k}/5", "--out", str(tmp_path / f"s{k}"))
+        for k in range(1, 6)
+    ]
+    assert all(r.code == 0 for r in shards)
+    assert sum(len(list((tmp_path / f"s{k}").glob("*.pdf"))) for k in range(1, 6)) == 1
+    assert run(lonely, "build", "--shard", "4/3").code == 2

@@ -135,11 +135,15 @@ def check(settings: Settings, strict: bool, fmt: str) -> None:
 )  # fmt: skip
 @click.option("--print-marks", is_flag=True, help="Add 3 mm bleed and crop marks for a print shop.")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.option(
+    "--shard", type=str, default="1/1", metavar="K/N",
+    help="Build only shard K of N (a stable share of the leaflets, for CI matrices).",
+)  # fmt: skip
 @project_after
 @click.pass_obj
 def build(
     settings: Settings, codes: tuple[str, ...], strict: bool, out: Path | None, jobs: int,
-    print_marks: bool, fmt: str,
+    print_marks: bool, fmt: str, shard: str,
 ) -> None:  # fmt: skip
     """Check the project, then build build/<code>.pdf for each (or each named) leaflet."""
     project = settings.folder
@@ -150,7 +154,7 @@ def build(
     report = Report()
     previous = {s: signal.signal(s, _raise) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        result = _build(project, codes, out, report, strict, jobs, print_marks)
+        result = _build(project, codes, out, report, strict, jobs, print_marks, parse_shard(shard))
     except Interrupted as exc:
         click.echo(f"pamflet: interrupted by {exc}; nothing was changed", err=True)
         sys.exit(128 + exc.signum)
@@ -191,9 +195,17 @@ class Progress:
             self.bar.__exit__(None, None, None)
 
 
+def parse_shard(text: str) -> tuple[int, int]:
+    """'K/N' with 1 <= K <= N."""
+    k, _, n = text.partition("/")
+    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        fail_usage(f"--shard {text!r}: write K/N with 1 <= K <= N, e.g. --shard 2/4")
+    return int(k), int(n)
+
+
 def _build(
     project: Path, codes: tuple[str, ...], out: Path | None, report: Report, strict: bool,
-    jobs: int, print_marks: bool,
+    jobs: int, print_marks: bool, shard: tuple[int, int],
 ) -> pipeline.BuildResult:  # fmt: skip
     from pamflet.finish.write import WriteProblem
 
@@ -202,7 +214,7 @@ def _build(
     try:
         return pipeline.build(
             project, codes, out, report, strict=strict, jobs=jobs, options=options,
-            tick=progress.tick,
+            tick=progress.tick, shard=shard,
         )  # fmt: skip
     except ProjectNotFound as exc:
         fail_usage(str(exc))
