@@ -166,6 +166,13 @@ def validate(path: Path) -> None:
     assert done.returncode == 0, f"qpdf --check {path.name}:\n{done.stdout}{done.stderr}"
 
 
+def outputs(folder: Path) -> list[Path]:
+    """The files a build left in `folder`, without the build manifest (pamflet's own record)."""
+    from pamflet.cache import MANIFEST
+
+    return sorted(p for p in folder.iterdir() if p.name != MANIFEST)
+
+
 def pdf(path: Path) -> PdfReader:
     return PdfReader(io.BytesIO(path.read_bytes()), strict=True)
 

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import BASE, build, links, pdf, text_of
+from conftest import BASE, build, links, outputs, pdf, text_of
 from pypdf.generic import Destination
 
 A4 = (595.28, 841.89)
@@ -44,7 +44,7 @@ def test_every_block_text_is_in_the_pdf(built) -> None:
 
 
 def test_summary_line_and_no_stray_files(built) -> None:
-    assert sorted(p.name for p in (built / "build").iterdir()) == ["T-1.pdf"]
+    assert sorted(p.name for p in outputs(built / "build")) == ["T-1.pdf"]
 
 
 def test_links_are_clickable(built) -> None:
@@ -156,7 +156,7 @@ def test_failed_rebuild_keeps_the_previous_pdf(built) -> None:
     assert result.code == 1
     assert "no file was written" in result.stderr
     assert (built / "build/T-1.pdf").read_bytes() == good
-    assert sorted(p.name for p in (built / "build").iterdir()) == ["T-1.pdf"]
+    assert sorted(p.name for p in outputs(built / "build")) == ["T-1.pdf"]
 
 
 def test_out_and_selected_codes(project, tmp_path) -> None:
@@ -164,7 +164,7 @@ def test_out_and_selected_codes(project, tmp_path) -> None:
     root = project({"leaflets/second.yaml": second})
     out = tmp_path / "elders" / "pdf"
     assert build(root, "T-2", "--out", str(out)).code == 0
-    assert [p.name for p in out.iterdir()] == ["T-2.pdf"]
+    assert [p.name for p in outputs(out)] == ["T-2.pdf"]
     assert build(root, "T-9").code == 2
 
 

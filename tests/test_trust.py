@@ -12,7 +12,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import BASE, build, check, pdf, text_of
+from conftest import BASE, build, check, outputs, pdf, text_of
 
 LEAFLET = BASE["leaflets/test.yaml"]
 
@@ -427,7 +427,7 @@ def test_full_disk_leaves_no_partial_files(project, monkeypatch) -> None:
     second = LEAFLET.replace("code: T-1", "code: T-2")
     root = project({"leaflets/second.yaml": second})
     assert build(root).code == 0
-    before = {p.name: p.read_bytes() for p in (root / "build").iterdir()}
+    before = {p.name: p.read_bytes() for p in outputs(root / "build")}
     (root / "content/main.md").write_text("---\ntitle: Nieuw\n---\nAndere tekst.\n")
     calls = {"n": 0}
     real = os.fsync
@@ -442,7 +442,7 @@ def test_full_disk_leaves_no_partial_files(project, monkeypatch) -> None:
     result = build(root)
     assert result.code == 1
     assert "No space left on device" in result.output
-    after = {p.name: p.read_bytes() for p in (root / "build").iterdir()}
+    after = {p.name: p.read_bytes() for p in outputs(root / "build")}
     assert after == before
 
 
@@ -460,7 +460,7 @@ def test_interrupt_during_write_cleans_up(project, monkeypatch) -> None:
     monkeypatch.setattr("pamflet.finish.write.os.fsync", fsync)
     result = build(root)
     assert result.code == 128 + signal.SIGTERM
-    assert [p.name for p in (root / "build").iterdir()] == ["T-1.pdf"]
+    assert [p.name for p in outputs(root / "build")] == ["T-1.pdf"]
     assert (root / "build/T-1.pdf").read_bytes() == good
 
 
@@ -483,7 +483,7 @@ def test_real_signal_during_build(project, sig) -> None:
     root = many_leaflets(project, 25)
     first = pamflet(root)
     assert first.wait(120) == 0
-    before = {p.name: p.read_bytes() for p in (root / "build").iterdir()}
+    before = {p.name: p.read_bytes() for p in outputs(root / "build")}
     (root / "content/main.md").write_text("---\ntitle: Nieuw\n---\nAndere tekst.\n")
     proc = pamflet(root)
     time.sleep(1.5)
@@ -492,13 +492,13 @@ def test_real_signal_during_build(project, sig) -> None:
     _, err = proc.communicate()
     assert code in (0, 128 + sig, -sig), err  # -sig: it arrived before pamflet's handler
     assert "Traceback" not in err
-    names = sorted(p.name for p in (root / "build").iterdir())
+    names = sorted(p.name for p in outputs(root / "build"))
     assert names == sorted(before)
     if code == 128 + sig:  # pamflet caught it: nothing was replaced
-        assert {p.name: p.read_bytes() for p in (root / "build").iterdir()} == before
+        assert {p.name: p.read_bytes() for p in outputs(root / "build")} == before
     from conftest import validate
 
-    for path in (root / "build").iterdir():  # whatever happened, every file is a whole PDF
+    for path in outputs(root / "build"):  # whatever happened, every file is a whole PDF
         validate(path)
 
 
@@ -508,9 +508,9 @@ def test_two_builds_at_once(project) -> None:
     root = many_leaflets(project, 8)
     procs = [pamflet(root), pamflet(root)]
     assert [p.wait(180) for p in procs] == [0, 0]
-    names = sorted(p.name for p in (root / "build").iterdir())
+    names = sorted(p.name for p in outputs(root / "build"))
     assert names == sorted(f"T-{i}.pdf" for i in range(1, 8))
-    for path in (root / "build").iterdir():
+    for path in outputs(root / "build"):
         validate(path)
 
 

@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 
-from conftest import BASE, build, check, pdf, run, text_of
+from conftest import BASE, build, check, outputs, pdf, run, text_of
 from PIL import Image
 
 LEAFLET = BASE["leaflets/test.yaml"]
@@ -220,7 +220,7 @@ def test_one_target_that_cannot_be_written_changes_no_file(project) -> None:
     assert result.code == 1
     result.has("build", 1, "T-1.pdf is not a regular file; no file was written")
     assert snapshot(out) == before
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert not [p for p in outputs(out) if p.name.startswith(".")]
 
 
 def test_a_failure_while_moving_in_puts_every_previous_file_back(project, monkeypatch) -> None:
@@ -244,7 +244,7 @@ def test_a_failure_while_moving_in_puts_every_previous_file_back(project, monkey
     assert result.code == 1
     result.has("build", 1, "no file was changed")
     assert {k: v[0] for k, v in snapshot(out).items()} == {k: v[0] for k, v in before.items()}
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert not [p for p in outputs(out) if p.name.startswith(".")]
 
 
 def test_temporaries_of_a_killed_run_are_removed(project) -> None:
@@ -375,7 +375,7 @@ def test_ctrl_c_during_a_parallel_build_ends_quickly_and_quietly(project) -> Non
     }
     root = project(leaflets)
     assert run(root, "build").code == 0
-    before = {p.name: p.read_bytes() for p in (root / "build").iterdir()}
+    before = {p.name: p.read_bytes() for p in outputs(root / "build")}
     main = root / "content/main.md"
     main.write_text(main.read_text() + "\nNew text.\n")
     for attempt in range(6):
@@ -392,7 +392,7 @@ def test_ctrl_c_during_a_parallel_build_ends_quickly_and_quietly(project) -> Non
         assert code in (130, 0), err
         assert "Traceback" not in err
         if code == 130:
-            assert {p.name: p.read_bytes() for p in (root / "build").iterdir()} == before
+            assert {p.name: p.read_bytes() for p in outputs(root / "build")} == before
             return
     raise AssertionError("the build always finished before Ctrl-C: the test tests nothing")
 

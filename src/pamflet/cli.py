@@ -139,11 +139,12 @@ def check(settings: Settings, strict: bool, fmt: str) -> None:
     "--shard", type=str, default="1/1", metavar="K/N",
     help="Build only shard K of N (a stable share of the leaflets, for CI matrices).",
 )  # fmt: skip
+@click.option("--force", is_flag=True, help="Render every leaflet, also those up to date.")
 @project_after
 @click.pass_obj
 def build(
     settings: Settings, codes: tuple[str, ...], strict: bool, out: Path | None, jobs: int,
-    print_marks: bool, fmt: str, shard: str,
+    print_marks: bool, fmt: str, shard: str, force: bool,
 ) -> None:  # fmt: skip
     """Check the project, then build build/<code>.pdf for each (or each named) leaflet."""
     project = settings.folder
@@ -154,7 +155,9 @@ def build(
     report = Report()
     previous = {s: signal.signal(s, _raise) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        result = _build(project, codes, out, report, strict, jobs, print_marks, parse_shard(shard))
+        result = _build(
+            project, codes, out, report, strict, jobs, print_marks, parse_shard(shard), force
+        )
     except Interrupted as exc:
         click.echo(f"pamflet: interrupted by {exc}; nothing was changed", err=True)
         sys.exit(128 + exc.signum)
@@ -168,6 +171,10 @@ def build(
         sys.exit(1)
     pages = sum(o.pages for o in result.outputs)
     count = len(result.outputs)
+    if result.up_to_date:
+        click.echo(
+            f"{result.up_to_date} leaflet{'s' * (result.up_to_date != 1)} up to date", err=True
+        )
     click.echo(
         f"built {count} leaflet{'s' * (count != 1)}, {pages} page{'s' * (pages != 1)}, "
         f"in {result.seconds:.1f} s",
@@ -205,11 +212,11 @@ def parse_shard(text: str) -> tuple[int, int]:
 
 def _build(
     project: Path, codes: tuple[str, ...], out: Path | None, report: Report, strict: bool,
-    jobs: int, print_marks: bool, shard: tuple[int, int],
+    jobs: int, print_marks: bool, shard: tuple[int, int], force: bool = False,
 ) -> pipeline.BuildResult:  # fmt: skip
     from pamflet.finish.write import WriteProblem
 
-    options = pipeline.Options(print_marks=print_marks)
+    options = pipeline.Options(print_marks=print_marks, force=force)
     progress = Progress()
     try:
         return pipeline.build(

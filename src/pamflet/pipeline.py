@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import signal
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from pamflet import cache
 from pamflet import model as m
 from pamflet.diagnostics import Diagnostic, Report
 from pamflet.load import load_project
@@ -25,6 +27,7 @@ class Options:
     """Build options that change the output."""
 
     print_marks: bool = False
+    force: bool = False  # render every leaflet, whatever the manifest says
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,8 @@ class Output:
 class BuildResult:
     outputs: list[Output] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    up_to_date: int = 0  # leaflets whose files were left as they were
     seconds: float = 0.0
 
 
@@ -157,13 +162,33 @@ def build(
     if report.failed(strict):
         return result
     chosen = [doc for doc in select(docs, codes) if in_shard(doc.code, shard)]
-    for output in make_all(chosen, options, jobs, tick):
+    target = out_dir or (Path(project_dir) / "build")
+    previous = cache.load(target)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    keys = {doc.code: cache.key(doc, replace(options, force=False), epoch) for doc in chosen}
+    todo = []
+    for doc in chosen:
+        entry = previous.get(doc.code)
+        if not options.force and entry is not None and entry.up_to_date(target, keys[doc.code]):
+            report.extend(entry.replay())
+            result.up_to_date += 1
+        else:
+            todo.append(doc)
+    for output in make_all(todo, options, jobs, tick):
         report.extend(output.diagnostics)
         result.outputs.append(output)
     if report.failed(strict):
         return result
-    target = out_dir or (Path(project_dir) / "build")
     files = {name: data for output in result.outputs for name, data in output.files.items()}
-    result.written = write_atomically(target, files)
+    entries = {code: e for code, e in previous.items() if code in {d.code for d in docs}}
+    for output in result.outputs:
+        entries[output.code] = cache.Entry(
+            keys[output.code], {name: cache.digest(data) for name, data in output.files.items()},
+            output.pages, [d.as_dict() for d in output.diagnostics],
+        )  # fmt: skip
+    kept = {name for entry in entries.values() for name in entry.files}
+    stale = sorted({name for e in previous.values() for name in e.files} - kept - set(files))
+    files[cache.MANIFEST] = cache.dump(entries)
+    result.written, result.removed = write_atomically(target, files, remove=stale)
     result.seconds = time.perf_counter() - started
     return result

@@ -66,8 +66,12 @@ def _stage(folder: Path, name: str, data: bytes, suffix: str = ".tmp") -> Path:
     return Path(tmp)
 
 
-def write_atomically(folder: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write all files or none; return the paths written.
+def write_atomically(
+    folder: Path,
+    files: dict[str, bytes],
+    remove: list[str] = (),  # type: ignore[assignment]
+) -> tuple[list[Path], list[Path]]:
+    """Write all files and remove `remove`, or change nothing; return what was written and removed.
 
     Targets that are not regular files are refused before anything is staged. While moving in,
     each previous file is kept aside; if a move fails, every target gets its previous content
@@ -75,7 +79,7 @@ def write_atomically(folder: Path, files: dict[str, bytes]) -> list[Path]:
     """
     folder.mkdir(parents=True, exist_ok=True)
     remove_stale(folder)
-    targets = {name: folder / name for name in files}
+    targets = {name: folder / name for name in [*files, *remove]}
     for name, target in targets.items():
         if (target.exists() and not target.is_file()) or target.is_symlink():
             raise WriteProblem(f"{name} is not a regular file; no file was written")
@@ -86,10 +90,15 @@ def write_atomically(folder: Path, files: dict[str, bytes]) -> list[Path]:
         for name, data in files.items():
             staged[name] = _stage(folder, name, data)
         for name, target in targets.items():
+            if name in remove and not target.exists():
+                continue
             if target.exists():
                 kept[name] = _keep(target, folder / f".{name}.{os.getpid()}.previous.old")
-            os.replace(staged[name], target)
-            del staged[name]
+            if name in remove:
+                os.unlink(target)
+            else:
+                os.replace(staged[name], target)
+                del staged[name]
             moved.append(name)
     except BaseException as exc:  # also an interruption: put everything back
         _roll_back(targets, kept, moved)
@@ -102,7 +111,8 @@ def write_atomically(folder: Path, files: dict[str, bytes]) -> list[Path]:
         for tmp in [*staged.values(), *kept.values()]:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-    return [targets[name] for name in moved]
+    written = [targets[n] for n in moved if n not in remove]
+    return written, [targets[n] for n in moved if n in remove]
 
 
 def _keep(target: Path, aside: Path) -> Path:
