@@ -69,16 +69,16 @@ def main() -> None:
         out = Path(tmp) / "out"
         baseline, one = paired(
             [sys.executable, "bench/handwritten.py", str(Path(tmp) / "hw.pdf")],
-            [*PAMFLET, "build", "LNG-092", "--out", str(out)],
+            [*PAMFLET, "build", "LNG-092", "--force", "--out", str(out)],
             args.runs,
         )
-        example = timed([*PAMFLET, "build", "--out", str(out)], args.runs)
+        example = timed([*PAMFLET, "build", "--force", "--out", str(out)], args.runs)
         examples = len(list((ROOT / "leaflets").glob("*.yaml")))
         project = generated_project(Path(tmp) / "gen", args.leaflets)
         check = timed([*PAMFLET, "--project", str(project), "check"], args.runs)
         started = time.perf_counter()
         subprocess.run(
-            [*PAMFLET, "--project", str(project), "build", "--jobs", "2", "--out", str(out / "gen")],
+            [*PAMFLET, "--project", str(project), "build", "--jobs", "2", "--force", "--out", str(out / "gen")],
             check=True, capture_output=True,
         )  # fmt: skip
         big = time.perf_counter() - started
