@@ -305,3 +305,56 @@ def test_messages_that_say_why(project) -> None:
     result = run(warned, "check", "--strict")
     assert result.code == 1
     assert "--strict counts warnings as errors" in result.stderr
+
+
+def test_a_misspelt_section_key_says_did_you_mean_first(project) -> None:
+    leaflet = BASE["leaflets/test.yaml"].replace("  - content: main", "  - contnet: main")
+    result = check(project({"leaflets/test.yaml": leaflet}))
+    first = result.stdout.splitlines()[0]
+    assert first == (
+        "leaflets/test.yaml:6:5: error: unknown key 'contnet' in a section; "
+        "did you mean 'content'? [unknown-key]"
+    )
+    assert "exactly one of" not in result.output
+
+
+def test_a_template_syntax_error_adds_no_false_anchor_errors(project) -> None:
+    main = BASE["content/main.md"] + "Zie {{ leaflet.code\n"
+    leaflet = BASE["leaflets/test.yaml"].replace(
+        "hangt af van uw situatie.", "hangt af van [nazorg](#nazorg)."
+    )
+    other = "---\ntitle: Ander\n---\nLees [nazorg](main.md#nazorg).\n"
+    result = check(project({"content/main.md": main, "leaflets/test.yaml": leaflet,
+                            "content/other.md": other}))  # fmt: skip
+    assert result.stdout.splitlines()[0] == (
+        "content/main.md:10:1: error: template syntax error: unexpected end of template, "
+        "expected 'end of print statement'. [template]"
+    )
+    assert "unknown-anchor" not in result.output
+    # A real unknown anchor next to the failed template is still reported.
+    leaflet = leaflet.replace("(#nazorg)", "(#nergens)")
+    result = check(project({"content/main.md": main, "leaflets/test.yaml": leaflet}))
+    assert "unknown-anchor" not in result.output  # unsure: the failed block may hold it
+    result = check(project({"leaflets/test.yaml": leaflet}))
+    result.has("leaflets/test.yaml", 8, "this leaflet has no heading '#nergens'")
+
+
+def test_columns_inside_a_text_block_count_its_indentation(project) -> None:
+    leaflet = BASE["leaflets/test.yaml"].replace(
+        "    text: Welke onderzoeken u krijgt, hangt af van uw situatie.\n",
+        "    text: |\n      Welke onderzoeken u krijgt, lees [hier](#nergens).\n",
+    )
+    result = check(project({"leaflets/test.yaml": leaflet}))
+    line = leaflet.splitlines()[8]
+    assert result.stdout.splitlines()[0].startswith(
+        f"leaflets/test.yaml:9:{line.index('#nergens') + 1}: error: this leaflet has no heading"
+    )
+    quoted = BASE["leaflets/test.yaml"].replace(
+        "text: Welke onderzoeken u krijgt, hangt af van uw situatie.",
+        'text: "Zie [hier](#nergens)."',
+    )
+    result = check(project({"leaflets/test.yaml": quoted}))
+    line = quoted.splitlines()[7]
+    assert result.stdout.splitlines()[0].startswith(
+        f"leaflets/test.yaml:8:{line.index('#nergens') + 1}: error: this leaflet has no heading"
+    )

@@ -64,6 +64,8 @@ class Links:
             return Target()
         if slug in self.plan.anchors:
             return Target(anchor=slug)
+        if self.plan.unsure:  # a text that failed has unknown headings; its error says so
+            return None
         hint = (
             did_you_mean(slug, self.plan.anchors) or "link to the slug of a heading in this leaflet"
         )
@@ -114,6 +116,8 @@ class Links:
         if not fragment and block_id in self.plan.block_anchor:
             return Target(anchor=self.plan.block_anchor[block_id])
         slugs = self.plan.block_slugs(block) if fragment else []
+        if slugs is None:  # its text failed to expand, and that error is reported
+            return None
         if fragment and fragment not in slugs:
             hint = did_you_mean(fragment, slugs)
             self.error(

@@ -125,12 +125,12 @@ def read(project: ProjectDir, rel: str, report: Report) -> str | None:
 
 def load_mapping(
     project: ProjectDir, rel: str, spec: schema.Map, report: Report, region: str = "NL"
-) -> tuple[dict[str, Any], dict[str, Location], Location] | None:
+) -> tuple[dict[str, Any], dict[str, Location], Location, schema.Ctx] | None:
     """Read a YAML file and validate it against `spec`."""
     text = read(project, rel, report)
     if text is None:
         return None
-    ctx = schema.Ctx(rel, report, region=region)
+    ctx = schema.Ctx(rel, report, region=region, lines=tuple(text.split("\n")))
     node = parse_yaml(text, ctx)
     if node is None and text.strip() and report.errors:
         return None
@@ -139,14 +139,14 @@ def load_mapping(
     values, locs = spec.read(node, ctx)
     if values is schema.MISSING:
         return None
-    return values, locs, ctx.loc(node)
+    return values, locs, ctx.loc(node), ctx
 
 
 def load_settings(project: ProjectDir, report: Report) -> Settings:
     loaded = load_mapping(project, SETTINGS_FILE, schema.SETTINGS, report)
     if loaded is None:
         return Settings(Location(SETTINGS_FILE))
-    values, locs, loc = loaded
+    values, locs, loc, _ = loaded
     severity = MappingProxyType(dict(values.pop("severity", {})))
     return Settings(loc, MappingProxyType(locs), severity=severity, **values)
 
@@ -211,6 +211,12 @@ def load_section(node: yaml.Node, ctx: schema.Ctx) -> Section | None:
     loc = ctx.loc(node)
     present = [k for k in ("content", "contact") if k in locs]
     group = [k for k in ("title", "text", "cards") if k in locs]
+    unknown = any(
+        isinstance(k, yaml.ScalarNode) and k.value not in schema.SECTION.fields
+        for k, _ in node.value
+    )
+    if not present and not group and unknown:  # the unknown key's did-you-mean says it all
+        return None
     if len(present) + bool(group) != 1:
         ctx.error(
             node, "section", "a section needs exactly one of: 'content', 'contact', or 'title'",
@@ -224,11 +230,25 @@ def load_section(node: yaml.Node, ctx: schema.Ctx) -> Section | None:
         return None
     if group and not ({"text", "cards"} & set(locs)):
         ctx.error(node, "section", "this section has a title but no 'text' or 'cards'")
-    text_line = 1
+    text_line, text_indent = 1, 0
     if "text" in values:
         text_node = next(v for k, v in node.value if k.value == "text")
         text_line = ctx.loc(text_node).line + (1 if text_node.style in ("|", ">") else 0)
-    return Section(loc, MappingProxyType(locs), text_line=text_line, **values)
+        text_indent = block_indent(text_node, ctx.lines)
+    return Section(
+        loc, MappingProxyType(locs), text_line=text_line, text_indent=text_indent, **values
+    )
+
+
+def block_indent(node: yaml.Node, lines: tuple[str, ...]) -> int:
+    """Columns before a text scalar's first line in the file, so that columns inside it are true."""
+    mark = node.start_mark
+    if node.style not in ("|", ">"):
+        return mark.column + (1 if node.style in ("'", '"') else 0)
+    for line in lines[mark.line + 1 :]:
+        if line.strip():
+            return len(line) - len(line.lstrip(" "))
+    return 0
 
 
 def load_leaflet(
@@ -237,8 +257,7 @@ def load_leaflet(
     loaded = load_mapping(project, rel, schema.LEAFLET, report, settings.country)
     if loaded is None:
         return None
-    values, locs, loc = loaded
-    ctx = schema.Ctx(rel, report, region=settings.country)
+    values, locs, loc, ctx = loaded
     section_nodes = values.pop("sections", None)
     sections: list[Section] = []
     if isinstance(section_nodes, yaml.SequenceNode):
@@ -261,7 +280,7 @@ def load_layout(project: ProjectDir, name: str, report: Report) -> Layout | None
     loaded = load_mapping(project, rel, schema.LAYOUT, report)
     if loaded is None:
         return Layout(Location(rel), name=name, folder=f"layouts/{name}")
-    values, locs, loc = loaded
+    values, locs, loc, _ = loaded
     margins = values.pop("margins", None)
     if margins is not None and len(margins) == 1:
         margins = margins * 4

@@ -57,15 +57,16 @@ class Slugger:
 
 @dataclass(frozen=True)
 class Source:
-    """A Markdown text (after templating) and where its first line is."""
+    """A Markdown text (after templating) and where it is written: first line, indentation."""
 
     path: str
     first_line: int
     text: str
+    indent: int = 0  # columns before the text on each line (a `text: |` block in YAML)
 
     def loc(self, token: Token, col: int = 1) -> Location:
         line = token.map[0] if token.map else 0
-        return Location(self.path, self.first_line + line, col)
+        return Location(self.path, self.first_line + line, col + self.indent)
 
     def find(self, token: Token | None, needle: str, after: int = 0) -> Location:
         """Where `needle` is written within `token`'s lines (the token start if not found)."""
@@ -74,8 +75,8 @@ class Source:
         for i in range(max(first, after), min(last, len(lines))):
             col = lines[i].find(needle)
             if col >= 0:
-                return Location(self.path, self.first_line + i, col + 1)
-        return Location(self.path, self.first_line + first, 1)
+                return Location(self.path, self.first_line + i, col + 1 + self.indent)
+        return Location(self.path, self.first_line + first, 1 + self.indent)
 
 
 def parse(text: str) -> list[Token]:

@@ -78,6 +78,7 @@ class Section(Located):
     title: str | None = None
     text: str | None = None
     text_line: int = 1
+    text_indent: int = 0  # the text's columns of indentation in the file
     cards: tuple[Ref, ...] = ()
 
 

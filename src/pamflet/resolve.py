@@ -62,7 +62,10 @@ class Resolver(Preflight):
 
     def check_unused(self) -> None:
         """A block no leaflet uses is probably forgotten, or left behind by a rename."""
-        if not self.project.leaflets:
+        if not self.project.leaflets or any(
+            d.location.path.startswith("leaflets/") and d.severity == "error"
+            for d in self.report.diagnostics
+        ):  # a leaflet that failed to load may well use it
             return
         for block in self.project.blocks.values():
             if block.id not in self.used:
@@ -88,7 +91,7 @@ class Resolver(Preflight):
         self.report.error(exc.code, exc.message, loc, exc.hint)
 
     def expand(
-        self, text: str, path: str, first_line: int, variables: Mapping[str, Any]
+        self, text: str, path: str, first_line: int, variables: Mapping[str, Any], indent: int = 0
     ) -> Source | None:
         template = self.template(text, path, first_line)
         if template is None:
@@ -97,10 +100,10 @@ class Resolver(Preflight):
         if shared and (path, first_line) in self.sources:
             return self.sources[(path, first_line)]
         try:
-            source = Source(path, first_line, templating.render(template, variables))
+            source = Source(path, first_line, templating.render(template, variables), indent)
         except templating.TemplateProblem as exc:
             self.template_error(exc, path, first_line)
-            source = Source(path, first_line, text)  # still check its links and images
+            source = Source(path, first_line, text, indent)  # still check its links and images
         if shared:
             self.sources[(path, first_line)] = source
         return source
@@ -355,6 +358,7 @@ class LeafletPlan:
     def __init__(self, resolver: Resolver, leaflet: m.Leaflet) -> None:
         self.r, self.leaflet = resolver, leaflet
         self.vars = resolver.variables(leaflet)
+        self.unsure = False  # a text failed to load or expand: its headings are unknown
         self.parts = [p for s in leaflet.sections if (p := self.part(s)) is not None]
         self.anchors: set[str] = set()
         self.block_anchor: dict[str, str] = {}
@@ -377,6 +381,7 @@ class LeafletPlan:
         if ref is not None:
             block = self.lookup(ref)
             if block is None:
+                self.unsure |= ref.id in self.r.project.broken
                 return None
             if section.contact is not None and block.kind != "contact":
                 self.r.report.error(
@@ -385,11 +390,15 @@ class LeafletPlan:
                 )  # fmt: skip
             part = Part(section, block.title, block.at("title"), block=block)
             part.source = self.r.expand(block.body, block.path, block.body_line, self.vars)
+            self.unsure |= part.source is None
         else:
             part = Part(section, section.title or "", section.at("title"))
             if section.text is not None:
                 path = self.leaflet.path
-                part.source = self.r.expand(section.text, path, section.text_line, self.vars)
+                part.source = self.r.expand(
+                    section.text, path, section.text_line, self.vars, section.text_indent
+                )
+                self.unsure |= part.source is None
             for card in section.cards:
                 self.add_card(part, card)
         if part.source is not None:
@@ -461,10 +470,10 @@ class LeafletPlan:
             body, part.section.loc, dict(b.locs),
         )  # fmt: skip
 
-    def block_slugs(self, block: m.Block) -> list[str]:
-        """Slugs a block has on its own: its title and its headings."""
+    def block_slugs(self, block: m.Block) -> list[str] | None:
+        """Slugs a block has on its own: its title and its headings; None if its text failed."""
         source = self.r.expand(block.body, block.path, block.body_line, self.vars)
-        return own_slugs(block.title, self.r.parse(source) if source is not None else [])
+        return None if source is None else own_slugs(block.title, self.r.parse(source))
 
 
 def own_slugs(title: str, tokens: list[Any]) -> list[str]:

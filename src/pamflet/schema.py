@@ -38,6 +38,7 @@ class Ctx:
     report: Report
     line_offset: int = 0
     region: str = "NL"
+    lines: tuple[str, ...] = ()  # the file's lines, for columns inside block scalars
 
     def loc(self, node: yaml.Node) -> Location:
         mark = node.start_mark
