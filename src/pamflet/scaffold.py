@@ -1,0 +1,170 @@
+"""Starting points for authors: `pamflet init` (a whole project) and `pamflet new` (one file).
+
+Nothing here overwrites a file: every target is checked before the first one is written, and a
+file is created with O_EXCL, so even a file that appears meanwhile is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from pamflet.model import FORMATS, KINDS, LANGUAGES
+from pamflet.phones import example as phone_example
+from pamflet.project import SETTINGS_FILE
+from pamflet.schema import CODE, SCHEMAS, json_schema
+
+BLOCK_ID = re.compile(r"[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)*")
+ORGANISATION = {"nl": "Ziekenhuis Voorbeeld", "en": "Example Hospital"}
+COUNTRY = {"nl": "NL", "en": "GB"}
+# Files shared by both languages: where each goes in the new project.
+COMMON = {
+    "logo.png": "layouts/default/logo.png",
+    "gitignore": ".gitignore",
+    "workflow.yml": ".github/workflows/leaflets.yml",
+}
+
+
+class ScaffoldProblem(Exception):
+    """The files cannot be made as asked; nothing was written."""
+
+
+# Files an existing folder (a fresh git repository) may have already: those are kept as they are.
+KEEP = ("README.md", ".gitignore", ".github/workflows/leaflets.yml")
+
+
+def init_project(
+    root: Path, language: str, organisation: str | None = None, today: dt.date | None = None
+) -> tuple[list[str], list[str]]:
+    """Write a small project that checks clean and builds; return the files made and kept."""
+    if language not in LANGUAGES:
+        raise ScaffoldProblem(f"unknown language '{language}': choose {' or '.join(LANGUAGES)}")
+    if (root / SETTINGS_FILE).exists():
+        raise ScaffoldProblem(f"{root / SETTINGS_FILE} already exists: this is a project already")
+    today = today or dt.date.today()
+    words = {
+        "@ORGANISATION@": yaml_text(organisation or ORGANISATION[language]),
+        "@REVISED@": today.isoformat(),
+        "@REVIEW@": today.replace(year=today.year + 1, day=min(today.day, 28)).isoformat(),
+        "@PHONE@": phone_example(COUNTRY[language]),
+    }
+    starter = resources.files("pamflet") / "starter"
+    files: dict[str, bytes] = {}
+    for rel, item in walk(starter / language):
+        text = item.read_text(encoding="utf-8")
+        for key, value in words.items():
+            text = text.replace(key, value)
+        files[rel] = text.encode()
+    for name, rel in COMMON.items():
+        files[rel] = (starter / name).read_bytes()
+    for kind in SCHEMAS:
+        schema = json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
+        files[f"schemas/{kind}.schema.json"] = schema.encode()
+    kept = [rel for rel in KEEP if (root / rel).exists()]
+    return write_new(root, {k: v for k, v in files.items() if k not in kept}), kept
+
+
+def new_leaflet(
+    root: Path, code: str, title: str, language: str, fmt: str, codes: set[str],
+    today: dt.date | None = None,
+) -> str:  # fmt: skip
+    """Add leaflets/<code>.yaml with one section to fill in; return its path."""
+    if not re.fullmatch(CODE, code) or code.endswith("-print"):
+        raise ScaffoldProblem(f"'{code}' cannot be a code: use letters, digits, '-', '.', '_'")
+    if code.upper() in {c.upper() for c in codes}:
+        raise ScaffoldProblem(f"a leaflet with code {code} exists already")
+    if fmt not in FORMATS:
+        raise ScaffoldProblem(f"unknown format '{fmt}': choose {', '.join(FORMATS)}")
+    today = today or dt.date.today()
+    intro, text = (
+        ("Inleiding", "Schrijf hier wat de patiënt moet weten. Gebruik korte zinnen.")
+        if language == "nl"
+        else ("Introduction", "Write here what the patient needs to know. Use short sentences.")
+    )
+    content = (
+        "# yaml-language-server: $schema=../schemas/leaflet.schema.json\n"
+        f"code: {code}\ntitle: {yaml_text(title)}\nformat: {fmt}\n"
+        f"revised: {today.isoformat()}\n"
+        f"review: {today.replace(year=today.year + 1, day=min(today.day, 28)).isoformat()}\n"
+        f"sections:\n  - title: {intro}\n    text: |\n      {text}\n"
+    )
+    rel = f"leaflets/{code.lower()}.yaml"
+    write_new(root, {rel: content.encode()})
+    return rel
+
+
+def new_block(root: Path, block_id: str, kind: str, title: str | None, language: str,
+              country: str) -> str:  # fmt: skip
+    """Add content/<id>.md with the front matter its kind needs; return its path."""
+    block_id = block_id.removeprefix("content/").removesuffix(".md")
+    if not BLOCK_ID.fullmatch(block_id):
+        raise ScaffoldProblem(
+            f"'{block_id}' cannot be a block id: use lower-case words with '-', and '/' "
+            "between folders, e.g. onderzoeken/ct-scan"
+        )
+    if kind not in KINDS:
+        raise ScaffoldProblem(f"unknown kind '{kind}': choose {', '.join(KINDS)}")
+    nl = language == "nl"
+    title = title or block_id.rsplit("/", 1)[-1].replace("-", " ").capitalize()
+    lines = ["---", f"title: {yaml_text(title)}", f"kind: {kind}"]
+    if kind in ("condition", "examination", "treatment", "department"):
+        summary = (
+            "Eén of twee zinnen voor op een kaart." if nl else "One or two sentences for a card."
+        )
+        lines += [f"summary: {summary}", "url: https://www.example.org/"]
+    if kind == "contact":
+        lines += [
+            "name: " + ("Naam of team" if nl else "Name or team"),
+            f"phone: {phone_example(country)}",
+            "email: info@example.org",
+            "hours: " + ("maandag tot en met vrijdag" if nl else "Monday to Friday"),
+        ]
+    body = "Schrijf hier de tekst." if nl else "Write the text here."
+    lines += ["---", body, ""]
+    rel = f"content/{block_id}.md"
+    write_new(root, {rel: "\n".join(lines).encode()})
+    return rel
+
+
+def yaml_text(text: str) -> str:
+    """`text` as a YAML scalar that reads back as written (quoted when YAML would guess)."""
+    plain = re.fullmatch(r"[^\s#:'\"{}\[\],&*!|>%@`-][^#:\n]*", text) and text == text.strip()
+    return text if plain else json.dumps(text, ensure_ascii=False)
+
+
+def walk(folder: Traversable, prefix: str = "") -> Iterator[tuple[str, Traversable]]:
+    for item in sorted(folder.iterdir(), key=lambda i: i.name):
+        rel = f"{prefix}{item.name}"
+        if item.is_dir():
+            yield from walk(item, rel + "/")
+        elif item.name != "__init__.py":
+            yield rel, item
+
+
+def write_new(root: Path, files: dict[str, bytes]) -> list[str]:
+    """Create every file, or none when any of them exists already."""
+    taken = [rel for rel in files if (root / rel).exists() or (root / rel).is_symlink()]
+    if taken:
+        raise ScaffoldProblem(
+            f"{', '.join(taken[:5])}{' ...' if len(taken) > 5 else ''} "
+            f"exist{'s' * (len(taken) == 1)} already; nothing was written (pamflet never "
+            "overwrites a file)"
+        )
+    made: list[str] = []
+    try:
+        for rel, data in files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "xb") as fh:
+                fh.write(data)
+            made.append(rel)
+    except OSError as exc:
+        for rel in made:  # all or nothing
+            (root / rel).unlink(missing_ok=True)
+        raise ScaffoldProblem(f"cannot write {root}: {exc.strerror or exc}") from None
+    return made
