@@ -109,7 +109,7 @@ class Links:
             return None
         if self.plan is None:
             return Target()
-        self.r.used.add(block_id)
+        self.r.use(block_id, loc, "link")
         heads = self.plan.block_heads.get(block_id, {})
         if fragment and fragment in heads:
             return Target(anchor=heads[fragment])

@@ -148,6 +148,13 @@ def load_settings(project: ProjectDir, report: Report) -> Settings:
         return Settings(Location(SETTINGS_FILE))
     values, locs, loc, _ = loaded
     severity = MappingProxyType(dict(values.pop("severity", {})))
+    readability = values.pop("readability", {})
+    for key, at in getattr(readability, "locs", {}).items():
+        locs[f"readability.{key}"] = at
+    if "max_sentence_words" in readability:
+        values["max_sentence_words"] = int(readability["max_sentence_words"])
+    if "min_score" in readability:
+        values["min_score"] = float(readability["min_score"])
     return Settings(loc, MappingProxyType(locs), severity=severity, **values)
 
 

@@ -47,6 +47,8 @@ class Settings(Located):
     layout: str = "default"
     country: str = "NL"
     severity: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+    max_sentence_words: int = 20  # readability: a longer sentence is a warning
+    min_score: float = 60.0  # readability: a block reading less easily is a warning
 
 
 @dataclass(frozen=True)

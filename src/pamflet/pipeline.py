@@ -13,10 +13,10 @@ from pathlib import Path
 
 from pamflet import cache
 from pamflet import model as m
-from pamflet.diagnostics import Diagnostic, Report
+from pamflet.diagnostics import Diagnostic, Location, Report
 from pamflet.load import load_project
 from pamflet.project import ProjectDir
-from pamflet.resolve import resolve
+from pamflet.resolve import make_resolver, resolve
 from pamflet.templating import deadline
 
 MAX_RENDER_SECONDS = 300
@@ -58,6 +58,24 @@ def check(project_dir: Path, report: Report, today: dt.date | None = None) -> li
     files = ProjectDir.open(project_dir)
     project = load_project(files, report)
     return resolve(project, files, report, today)
+
+
+@dataclass(frozen=True)
+class Survey:
+    """What `pamflet list` and the readability report read: the loaded project and its uses."""
+
+    project: m.Project
+    docs: list[m.Document]
+    uses: dict[str, dict[tuple[str, Location, str], None]]
+
+
+def survey(project_dir: Path, report: Report, today: dt.date | None = None) -> Survey:
+    """Stages 1-2, keeping the loaded project and where each block is used."""
+    files = ProjectDir.open(project_dir)
+    project = load_project(files, report)
+    resolver = make_resolver(project, files, report, today)
+    docs = resolver.run()
+    return Survey(project, docs, resolver.uses)
 
 
 def in_shard(code: str, shard: tuple[int, int]) -> bool:

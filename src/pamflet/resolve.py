@@ -52,6 +52,17 @@ class Resolver(Preflight):
     parsed: dict[str, list[Any]] = field(default_factory=dict)
     page_texts: dict[str, list[tuple[str, Location]]] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)  # blocks a leaflet shows, links to or names
+    # Where each block is used: block id -> {(leaflet code, where, how)}; for `pamflet list`.
+    uses: dict[str, dict[tuple[str, Location, str], None]] = field(default_factory=dict)
+    current: str | None = None  # the code of the leaflet being resolved
+    named: dict[tuple[str, int], frozenset[str]] = field(default_factory=dict)
+    touched: set[str] = field(default_factory=set)  # contacts the running template named
+
+    def use(self, block_id: str, loc: Location, how: str) -> None:
+        """Record that the current leaflet shows, links to or names a block at `loc`."""
+        self.used.add(block_id)
+        if self.current is not None:
+            self.uses.setdefault(block_id, {})[(self.current, loc, how)] = None
 
     def run(self) -> list[m.Document]:
         for block in self.project.blocks.values():
@@ -97,15 +108,24 @@ class Resolver(Preflight):
         if template is None:
             return None
         shared = not template.needs("leaflet")  # the same text in every leaflet: expand once
-        if shared and (path, first_line) in self.sources:
-            return self.sources[(path, first_line)]
-        try:
-            source = Source(path, first_line, templating.render(template, variables), indent)
-        except templating.TemplateProblem as exc:
-            self.template_error(exc, path, first_line)
-            source = Source(path, first_line, text, indent)  # still check its links and images
-        if shared:
-            self.sources[(path, first_line)] = source
+        key = (path, first_line)
+        if shared and key in self.sources:
+            source = self.sources[key]
+        else:
+            self.touched = set()
+            try:
+                source = Source(path, first_line, templating.render(template, variables), indent)
+            except templating.TemplateProblem as exc:
+                self.template_error(exc, path, first_line)
+                source = Source(path, first_line, text, indent)  # still check links and images
+            self.named[key] = frozenset(self.touched)
+            if shared:
+                self.sources[key] = source
+        lines = text.split("\n") if self.named[key] else []
+        for block_id in sorted(self.named[key]):
+            at = next((i for i, line in enumerate(lines) if block_id in line), 0)
+            col = max(lines[at].find(block_id), 0) + 1 + indent
+            self.use(block_id, Location(path, first_line + at, col), "template")
         return source
 
     def parse(self, source: Source) -> list[Any]:
@@ -122,7 +142,11 @@ class Resolver(Preflight):
             for b in self.project.blocks.values()
             if b.kind == "contact"
         }
-        return templating.Strict("contact", table, on_use=self.used.add)
+        return templating.Strict("contact", table, on_use=self.touched_contact)
+
+    def touched_contact(self, block_id: str) -> None:
+        self.used.add(block_id)
+        self.touched.add(block_id)
 
     def variables(self, leaflet: m.Leaflet | None) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -169,8 +193,10 @@ class Resolver(Preflight):
     def leaflet(self, leaflet: m.Leaflet) -> m.Document | None:
         style = self.style(leaflet)
         self.check_dates(leaflet)
+        self.current = leaflet.code
         plan = LeafletPlan(self, leaflet)
         body = plan.nodes()
+        self.current = None
         if style is None:
             return None
         doc = m.Document(
@@ -365,10 +391,10 @@ class LeafletPlan:
         self.block_heads: dict[str, dict[str, str]] = {}
         self.assign_anchors()
 
-    def lookup(self, ref: m.Ref) -> m.Block | None:
+    def lookup(self, ref: m.Ref, how: str) -> m.Block | None:
         block = self.r.project.blocks.get(ref.id)
         if block is not None:
-            self.r.used.add(block.id)
+            self.r.use(block.id, ref.loc, how)
         if block is None and ref.id not in self.r.project.broken:
             hint = (
                 did_you_mean(ref.id, self.r.project.blocks) or "block ids are paths below content/"
@@ -379,7 +405,7 @@ class LeafletPlan:
     def part(self, section: m.Section) -> Part | None:
         ref = section.content or section.contact
         if ref is not None:
-            block = self.lookup(ref)
+            block = self.lookup(ref, "contact" if section.contact is not None else "section")
             if block is None:
                 self.unsure |= ref.id in self.r.project.broken
                 return None
@@ -406,7 +432,7 @@ class LeafletPlan:
         return part
 
     def add_card(self, part: Part, ref: m.Ref) -> None:
-        block = self.lookup(ref)
+        block = self.lookup(ref, "card")
         if block is None:
             return
         if not block.summary:

@@ -450,6 +450,20 @@ SETTINGS = Map(
             Dict(Enum("error", "warning", "ignore")),
             "Per diagnostic code: error, warning or ignore.",
         ),
+        "readability": Field(
+            Map(
+                {
+                    "max_sentence_words": Field(
+                        Number(5, 200), "A longer sentence is a warning (default 20)."
+                    ),
+                    "min_score": Field(
+                        Number(-100, 120), "Reading ease below this, per block, is a warning."
+                    ),
+                },
+                "readability",
+            ),
+            "Thresholds of the plain-language report (pamflet check --readability).",
+        ),
     },
     "pamflet.yaml",
 )

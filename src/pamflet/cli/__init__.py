@@ -103,16 +103,28 @@ def fail_usage(message: str) -> NoReturn:
 @main.command()
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.option(
+    "--readability", is_flag=True,
+    help="Also report words, sentences and reading ease per leaflet and block.",
+)  # fmt: skip
 @project_after
 @click.pass_obj
-def check(settings: Settings, strict: bool, fmt: str) -> None:
+def check(settings: Settings, strict: bool, fmt: str, readability: bool) -> None:
     """Validate the whole project; write nothing."""
     project = settings.folder
     report = Report()
     try:
-        docs = pipeline.check(project, report)
+        survey = pipeline.survey(project, report)
     except ProjectNotFound as exc:
         fail_usage(str(exc))
+    docs = survey.docs
+    if readability:
+        from pamflet import readability as plain
+
+        leaflets, blocks = plain.measure_docs(survey), plain.measure_blocks(survey)
+        plain.warn(survey, report, leaflets, blocks)
+        if fmt == "text":
+            click.echo(plain.table(leaflets, blocks) + "\n")
     emit(report, fmt)
     if fmt == "text" and not (report.errors or report.warnings):
         click.echo(f"checked {len(docs)} leaflet{'s' * (len(docs) != 1)}: no problems", err=True)
@@ -280,3 +292,6 @@ def run() -> None:
             err=True,
         )
         sys.exit(70)
+
+
+from pamflet.cli import authoring  # noqa: E402, F401  (registers init, new, list, watch, preview)
