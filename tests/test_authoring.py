@@ -309,3 +309,42 @@ def wait_for(condition, seconds: float = 30.0) -> None:
 
 def text_of(pdf: Path) -> str:
     return "".join(page.extract_text() for page in PdfReader(pdf).pages)
+
+
+def test_the_guide_works_as_written(tmp_path: Path) -> None:
+    """Follow docs/guide.md: init, a new block with the guide's text, a booklet that uses it."""
+    import re
+
+    from conftest import ROOT
+
+    guide = (ROOT / "docs/guide.md").read_text(encoding="utf-8")
+    root = tmp_path / "gastro-leaflets"
+    assert invoke(tmp_path, "init", str(root), "--language", "en").exit_code == 0
+    sub = root / "content"
+    args = ("new", "block", "examinations/colonoscopy", "--kind", "examination")
+    assert invoke(sub, *args, "--title", "Colonoscopy").exit_code == 0
+    block = re.search(r"```markdown\n(.*?)```", guide, re.S).group(1)  # type: ignore[union-attr]
+    (root / "content/examinations/colonoscopy.md").write_text(block, encoding="utf-8")
+    cards = re.search(r"```yaml\n(  - title: Tests.*?)```", guide, re.S).group(1)  # type: ignore[union-attr]
+    leaflet = root / "leaflets/gallstones.yaml"
+    text = leaflet.read_text(encoding="utf-8")
+    start = text.index("  - title: Tests")
+    end = text.index("  - contact:")
+    leaflet.write_text(text[:start] + cards + text[end:], encoding="utf-8")
+    args = ("new", "leaflet", "GAS-002", "--title", "Colonoscopy", "--format", "A5-booklet")
+    assert invoke(sub, *args).exit_code == 0
+    sections = re.search(r"```yaml\n(sections:\n.*?)```", guide, re.S).group(1)  # type: ignore[union-attr]
+    new = root / "leaflets/gas-002.yaml"
+    text = new.read_text(encoding="utf-8")
+    new.write_text(text[: text.index("sections:")] + sections, encoding="utf-8")
+
+    result = invoke(sub, "check", "--strict")
+    assert result.exit_code == 0, result.output
+    result = invoke(sub, "build")
+    assert result.exit_code == 0, result.output
+    assert (root / "build/GAS-002-print.pdf").is_file()
+    booklet = text_of(root / "build/GAS-002.pdf")
+    assert "Getting ready" in booklet and "0121 234 5678" in booklet
+    assert "Colonoscopy" in text_of(root / "build/GAS-001.pdf")
+    uses = invoke(sub, "list", "--uses", "contacts/clinic").stdout
+    assert "GAS-001 shows it as its contact" in uses and "GAS-002 shows it as its contact" in uses

@@ -28,3 +28,27 @@ def test_published_schemas_match_the_code() -> None:
     for name in SCHEMAS:
         published = json.loads((ROOT / "schemas" / f"{name}.schema.json").read_text())
         assert published == json_schema(name), f"regenerate schemas/{name}.schema.json"
+
+
+def test_docs_link_only_to_files_in_the_repository() -> None:
+    pages = [ROOT / "README.md", ROOT / "ARCHITECTURE.md", *sorted((ROOT / "docs").glob("*.md"))]
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "../shared" not in text, page
+        text = re.sub(r"```.*?```", "", text, flags=re.S)  # examples of an author's links
+        text = re.sub(r"`[^`\n]*`", "", text)
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if re.match(r"[a-z]+:", target) or target.startswith("#"):
+                continue
+            path = (page.parent / target.split("#")[0]).resolve()
+            assert path.exists(), f"{page.name} links to {target}, which does not exist"
+            assert ROOT in path.parents, f"{page.name} links outside the repository: {target}"
+
+
+def test_format_reference_names_every_field() -> None:
+    from pamflet.schema import SCHEMAS
+
+    reference = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+    for name, spec in SCHEMAS.items():
+        for key in spec.fields:
+            assert f"`{key}`" in reference, f"docs/format.md does not document {name}: {key}"

@@ -126,6 +126,5 @@ def find_project(start: str | os.PathLike[str]) -> Path:
             return folder
     raise ProjectNotFound(
         f"no {SETTINGS_FILE} in {here} or any folder above it: run pamflet inside a project, "
-        f"pass --project PATH, or start one with a {SETTINGS_FILE} holding "
-        "'organisation: <your organisation>'"
+        "pass --project PATH, or start a new project here with 'pamflet init'"
     )

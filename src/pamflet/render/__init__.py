@@ -35,7 +35,7 @@ def render(doc: m.Document, print_marks: bool = False) -> Rendered:
     known = Layout()
     with_toc, confirmed = bool(doc.toc), False
     for number in range(1, MAX_PASSES + 2):
-        builder = Builder(doc, look, known.pages)
+        builder = Builder(doc, look, known.pages, known.count)
         story = builder.story(with_toc)
         draw = (
             confirmed

@@ -55,6 +55,7 @@ class Builder(Boxes):
     doc: m.Document
     theme: Theme
     pages: Mapping[str, int]
+    page_count: int = 0  # of the last pass; 0 before the first
     used_refs: set[str] = field(default_factory=set)
     problems: list[Diagnostic] = field(default_factory=list)
     width: float = 0.0  # the width block elements may use here: the frame, or less in a box
@@ -133,6 +134,8 @@ class Builder(Boxes):
         inner = self.markup(item.children, linked=True)
         if item.anchor:
             self.used_refs.add(item.anchor)
+            if self.page_count == 1:  # one page: "see page 1" would only be noise
+                return self.anchor_tag("#" + item.anchor, inner)
             page = self.pages.get(item.anchor, 9)
             see = labels.label(self.doc.language, "see_page", page=page).replace(" ", NBSP)
             return self.anchor_tag("#" + item.anchor, inner) + f" ({see})"
