@@ -177,3 +177,35 @@ def page_text(reader: PdfReader) -> str:
 
 def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+def last_roles(reader: PdfReader) -> list[str]:
+    """Per page, the structure role of the last text drawn on it (artifacts left out)."""
+    owner: dict[tuple[int, int], str] = {}
+    for node in walk(structure(reader)):
+        for kid in node.kids:
+            if isinstance(kid, tuple):
+                owner[kid] = node.role
+    out = []
+    for i in range(len(reader.pages)):
+        content = read_page(reader, i)
+        drawn = [m for m in content.order if content.mcids.get(m, "").strip()]
+        role = owner.get((i, drawn[-1]), "") if drawn else ""
+        if role in ("Link", "Span"):  # a link's text: its paragraph or heading decides
+            parents = [
+                n
+                for n in walk(structure(reader))
+                if any(isinstance(k, Node) and (i, drawn[-1]) in k.kids for k in n.kids)
+            ]
+            role = parents[0].role if parents else role
+        out.append(role)
+    return out
+
+
+def page_of_text(reader: PdfReader, needle: str) -> int:
+    """The index of the first page whose tagged text holds `needle` (-1: none)."""
+    for i in range(len(reader.pages)):
+        content = read_page(reader, i)
+        if needle in fold(" ".join(content.mcids.get(m, "") for m in content.order)):
+            return i
+    return -1

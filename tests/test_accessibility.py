@@ -59,6 +59,7 @@ def later_targets(fmt: str, language: str = "nl") -> dict[str, str]:
         "content/later.md": f"---\ntitle: Later\n---\n{body}\n\n## Nazorg thuis\n\nSentinel after.\n",
         "content/onderzoeken/scan.md": BASE["content/onderzoeken/scan.md"],
         "content/contacten/nurse.md": BASE["content/contacten/nurse.md"],
+        "layouts/default/layout.yaml": "qr: cards\n",  # QR codes as figures on the cards too
     }
 
 

@@ -123,16 +123,21 @@ def test_qr_codes_decode_to_their_addresses(project) -> None:
     nurse = BASE["content/contacten/nurse.md"].replace(
         "email:", "url: https://example.org/poli\nemail:"
     )
-    root = project({"leaflets/test.yaml": leaflet, "content/contacten/nurse.md": nurse})
+    files = {"leaflets/test.yaml": leaflet, "content/contacten/nurse.md": nurse}
+    root = project(files)
+    assert build(root).code == 0
+    # By default only the leaflet's own address gets a code; cards print their short address.
+    assert decode(root / "build/T-1.pdf") == {"https://example.org/folders/t-1"}
+    text = text_of(pdf(root / "build/T-1.pdf"))
+    assert "Deze folder online" in text
+    assert "example.org/scan" in text
+    root = project({**files, "layouts/default/layout.yaml": "qr: cards\n"})
     assert build(root).code == 0
     assert decode(root / "build/T-1.pdf") == {
         "https://example.org/scan",
         "https://example.org/poli",
         "https://example.org/folders/t-1",
     }
-    text = text_of(pdf(root / "build/T-1.pdf"))
-    assert "Deze folder online" in text
-    assert "example.org/scan" in text
 
 
 def test_qr_codes_can_be_turned_off(project) -> None:

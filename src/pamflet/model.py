@@ -112,7 +112,7 @@ class Layout(Located):
     logo: str | None = None
     header: str | None = None
     footer: str | None = None
-    qr: str = "cards"  # cards | leaflet | none
+    qr: str = "leaflet"  # cards | leaflet | none
     toc: str = "auto"  # auto | always | never, for leaflets that do not say
     hyphenate: bool = True
     underline_links: bool = True

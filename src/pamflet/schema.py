@@ -545,8 +545,9 @@ LAYOUT = Map(
         "footer": Field(TEXT, "Footer text (Jinja2); page and pages are available."),
         "qr": Field(
             Choice("cards", "leaflet", "none", aliases={"true": "cards", "false": "leaflet"}),
-            "Where QR codes are printed: cards (beside every web address, the default), leaflet "
-            "(only the leaflet's own address) or none.",
+            "Where QR codes are printed: leaflet (the default: only the leaflet's own address, "
+            "on its last page), cards (also beside every web address on cards and contacts) or "
+            "none.",
         ),
         "toc": Field(TOC, "Table of contents for leaflets that do not say: auto, always, never."),
         "hyphenate": Field(Bool(), "Break long words at line ends with a hyphen (default true)."),

@@ -78,7 +78,8 @@ class Boxes:
                 ]
             table = self.grid([cells[:-1]], widths[:-1], commands)
             table.spaceAfter = gap
-            rows.append(tag(table, "Div", grid.loc, anchors=[c.anchor for c in chunk]))
+            anchors = [c.anchor for c in chunk]
+            rows.append(tag(table, "Div", grid.loc, anchors=anchors, cards=True))
         return rows
 
     def contact_rows(self, node: m.Contact) -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
@@ -32,6 +33,7 @@ from pamflet import model as m
 from pamflet.diagnostics import Diagnostic, Location
 from pamflet.geometry import CELL_PADDING, max_columns, printed_size
 from pamflet.render.boxes import Boxes, Command
+from pamflet.render.compose import compose
 from pamflet.render.primitives import (
     NBSP,
     Picture,
@@ -362,9 +364,22 @@ class Builder(Boxes):
 
     # -- cards and contacts
 
+    def repeats_title(self) -> m.Heading | None:
+        """The first heading, when it only repeats the leaflet's title (a block named alike)."""
+        first = self.doc.body[0] if self.doc.body else None
+        if isinstance(first, m.Heading) and same_words(first.plain, self.doc.title):
+            return first
+        return None
+
     def title_block(self) -> list[Flowable]:
         doc, lang = self.doc, self.doc.language
-        parts = [self.para(self.text(doc.title, True), "title", doc.source, "H1")]
+        twin = self.repeats_title()  # its anchor and bookmark go to the title
+        name = f'<a name="{attr(twin.anchor)}"/>' if twin else ""
+        title = self.para(name + self.text(doc.title, True), "title", doc.source, "H1")
+        if twin is not None:
+            tag(title, "H1", doc.source, anchors=[twin.anchor])
+            title.pamflet_outline = (twin.plain, twin.anchor, 1)
+        parts = [title]
         if doc.subtitle:
             parts.append(self.para(self.text(doc.subtitle, True), "subtitle", doc.source))
         meta = f"{doc.code} · {labels.label(lang, 'revised')} {labels.long_date(doc.revised, lang)}"
@@ -412,11 +427,18 @@ class Builder(Boxes):
 
     def story(self, with_toc: bool) -> list[Flowable]:
         story = self.title_block()
+        twin = self.repeats_title()
+        body = self.doc.body[1:] if twin is not None else self.doc.body
         if with_toc:
-            story += self.toc([h for h in headings(self.doc.body) if h.level <= 2])
-        story += self.flowables(self.doc.body)
+            story += self.toc([h for h in headings(body) if h.level <= 2])
+        story += self.flowables(body)
         story += self.online()
-        return story
+        return compose(story, self.theme.frame_height)
+
+
+def same_words(a: str, b: str) -> bool:
+    """Two titles that say the same, ignoring case, spaces and punctuation."""
+    return re.sub(r"\W+", " ", a).strip().casefold() == re.sub(r"\W+", " ", b).strip().casefold()
 
 
 def at_least(widths: list[float], minimum: float) -> list[float]:

@@ -149,7 +149,9 @@ def paragraph_styles(
     def derive(name: str, **kw: object) -> ParagraphStyle:
         return ParagraphStyle(name, parent=base, **kw)
 
-    heading = {"fontName": fonts["bold"], "keepWithNext": 1, "hyphenationLang": ""}
+    # Headings keep with what follows through render/compose.py, which measures the start of
+    # it; ReportLab's keepWithNext would move a whole long paragraph or table instead.
+    heading = {"fontName": fonts["bold"], "keepWithNext": 0, "hyphenationLang": ""}
     return {
         "body": base,
         "title": derive(
