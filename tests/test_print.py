@@ -101,7 +101,8 @@ def test_booklet_build_writes_both_files(project) -> None:
 
 def test_booklet_with_many_blank_pages_warns(project) -> None:
     leaflet = "code: T-1\ntitle: Kort\nformat: A5-booklet\nrevised: 2026-01-01\nsections:\n  - content: main\n"
-    root = project({"leaflets/test.yaml": leaflet})  # one A5 page: 3 blank pages
+    plain = {"layouts/default/layout.yaml": "cover: false\n"}  # no cover: no notes pages either
+    root = project({"leaflets/test.yaml": leaflet, **plain})  # one A5 page: 3 blank pages
     result = build(root)
     assert result.code == 0
     result.has("leaflets/test.yaml", 1, "are blank", "warning")
@@ -261,6 +262,8 @@ def test_example_booklet_folds_correctly(example) -> None:
     screen = pdf(example / "build/CHI-114.pdf")
     sides = halves((example / "build/CHI-114-print.pdf").read_bytes())
     order = [p for p in reading_order(sides) if p]
-    assert len(order) == len(screen.pages)
-    for number, text in enumerate(order, start=1):
+    assert len(order) == len(screen.pages) == 8
+    assert order[0].startswith("Leveroperatie")  # the cover: no page number
+    for number, text in enumerate(order[1:], start=2):
         assert f"Pagina {number} van {len(screen.pages)}" in text
+    assert "Uw vaste aanspreekpunt" in order[-1] and "Deze folder online" in order[-1]

@@ -18,6 +18,7 @@ LABELS: dict[str, dict[str, str]] = {
         "web": "Website",
         "revised": "Herzien",
         "leaflet": "folder",
+        "notes": "Aantekeningen",
     },
     "en": {
         "page_of": "Page {page} of {pages}",
@@ -32,6 +33,7 @@ LABELS: dict[str, dict[str, str]] = {
         "web": "Website",
         "revised": "Revised",
         "leaflet": "leaflet",
+        "notes": "Notes",
     },
 }
 

@@ -82,6 +82,7 @@ class Section(Located):
     text_line: int = 1
     text_indent: int = 0  # the text's columns of indentation in the file
     cards: tuple[Ref, ...] = ()
+    back: bool = False  # A5-booklet: print this contact on the back cover
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ class Leaflet(Located):
     owner: str | None = None
     url: str | None = None
     toc: str | None = None  # auto | always | never; None: the layout's
+    cover_image: str | None = None  # A5-booklet cover picture, relative to the leaflet file
     sections: tuple[Section, ...] = ()
 
 
@@ -116,6 +118,9 @@ class Layout(Located):
     toc: str = "auto"  # auto | always | never, for leaflets that do not say
     hyphenate: bool = True
     underline_links: bool = True
+    colour: str = "rgb"  # rgb | cmyk
+    cover: bool = True  # A5 booklets get a cover and a back cover
+    notes_pages: str = "ruled"  # ruled | blank: booklet padding pages
 
 
 @dataclass(frozen=True)
@@ -266,6 +271,7 @@ class Contact:
     body: tuple[Node, ...]
     loc: Location
     locs: Mapping[str, Location] = field(default_factory=dict)  # where the block wrote each field
+    back: bool = False  # on the back cover of an A5 booklet
 
 
 Node = (
@@ -289,6 +295,9 @@ class Style:
     underline_links: bool = True
     hyphenate: bool = True
     toc: str = "auto"
+    colour: str = "rgb"  # rgb | cmyk
+    cover: bool = True
+    notes_pages: str = "ruled"
 
 
 @dataclass(frozen=True)
@@ -311,3 +320,9 @@ class Document:
     root: str
     fields: Mapping[str, str] = field(default_factory=dict)  # `leaflet.*` in templates
     country: str = "NL"  # for phone numbers in running text
+    cover_image: Figure | None = None  # A5-booklet cover picture
+
+    @property
+    def booklet(self) -> bool:
+        """An A5 booklet with a cover, back cover and notes pages."""
+        return self.format == "A5-booklet" and self.style.cover

@@ -38,7 +38,7 @@ class Preflight:
                 "small-font", f"font size {layout.font_size:g} pt is below 12 pt",
                 layout.at("font_size"), "clear-print guidance asks for 12 pt or more",
             )  # fmt: skip
-        for key in ("text", "accent"):
+        for key in ("text", "accent", "heading"):
             ratio = contrast(colours[key], colours["background"])
             if ratio < 4.5:
                 self.report.warning(

@@ -216,6 +216,7 @@ class Resolver(Preflight):
             root=self.project.root,
             fields=leaflet_fields(leaflet),
             country=self.project.settings.country,
+            cover_image=self.cover_image(leaflet),
         )
         self.check_text(doc, leaflet)
         self.check_lengths(doc, style, leaflet)
@@ -255,6 +256,7 @@ class Resolver(Preflight):
         errors = self.report.errors
         fonts = self.fonts(layout)
         colours = {**COLOURS, **layout.colours}
+        colours.setdefault("heading", colours["accent"])
         margins = layout.margins or default_margins(leaflet.format)
         width, height = frame_size(leaflet.format, margins)
         if width < 60 * MM or height < 80 * MM:
@@ -284,7 +286,7 @@ class Resolver(Preflight):
         return m.Style(
             layout.font_size, margins, fonts, colours, logo,
             layout.header, layout.footer, layout.qr, layout.loc, layout.underline_links,
-            layout.hyphenate, layout.toc,
+            layout.hyphenate, layout.toc, layout.colour, layout.cover, layout.notes_pages,
         )  # fmt: skip
 
     def fonts(self, layout: m.Layout) -> dict[str, str]:
@@ -313,6 +315,24 @@ class Resolver(Preflight):
         return found
 
     # -- images
+
+    def cover_image(self, leaflet: m.Leaflet) -> m.Figure | None:
+        """The booklet's cover picture, checked like any image; its alt text is the title."""
+        if leaflet.cover_image is None:
+            return None
+        where = leaflet.at("cover_image")
+        if leaflet.format != "A5-booklet":
+            self.report.warning(
+                "cover-image", f"'cover_image' is printed on A5-booklet covers, not {leaflet.format}",
+                where, "remove it, or set 'format: A5-booklet'",
+            )  # fmt: skip
+            return None
+        rel = join_relative(leaflet.path, leaflet.cover_image)
+        figure = self.image_file(rel, leaflet.cover_image)
+        if isinstance(figure, str):
+            self.report.error("image", figure, where, "paths are relative to the leaflet's file")
+            return None
+        return m.Figure(figure.path, leaflet.title, where, figure.width_px, figure.height_px)
 
     def image_file(self, rel: str | None, written: str) -> m.Figure | str:
         """A figure for a project image, or what is wrong with it."""
@@ -385,6 +405,7 @@ class LeafletPlan:
         self.r, self.leaflet = resolver, leaflet
         self.vars = resolver.variables(leaflet)
         self.unsure = False  # a text failed to load or expand: its headings are unknown
+        self.back = back_sections(leaflet, resolver)
         self.parts = [p for s in leaflet.sections if (p := self.part(s)) is not None]
         self.anchors: set[str] = set()
         self.block_anchor: dict[str, str] = {}
@@ -493,13 +514,34 @@ class LeafletPlan:
             )  # fmt: skip
         return m.Contact(
             heading, b.name, b.role, b.phone, phone_uri, b.email, b.hours, b.address, b.url,
-            body, part.section.loc, dict(b.locs),
+            body, part.section.loc, dict(b.locs), part.section in self.back,
         )  # fmt: skip
 
     def block_slugs(self, block: m.Block) -> list[str] | None:
         """Slugs a block has on its own: its title and its headings; None if its text failed."""
         source = self.r.expand(block.body, block.path, block.body_line, self.vars)
         return None if source is None else own_slugs(block.title, self.r.parse(source))
+
+
+def back_sections(leaflet: m.Leaflet, r: Resolver) -> list[m.Section]:
+    """The contact sections an A5 booklet prints on its back cover: those marked `back: true`,
+    else the last contact section. Other formats have no back cover: `back` is a warning."""
+    marked = [s for s in leaflet.sections if s.back]
+    for section in marked:
+        if section.contact is None:
+            r.report.error(
+                "back-cover", "only a contact section can go on the back cover",
+                section.at("back"), "remove 'back: true', or make this a '- contact:' item",
+            )  # fmt: skip
+    if leaflet.format != "A5-booklet":
+        for section in marked:
+            r.report.warning(
+                "back-cover", f"'back: true' only applies to A5-booklet leaflets, not {leaflet.format}",
+                section.at("back"), "remove it, or set 'format: A5-booklet'",
+            )  # fmt: skip
+        return []
+    contacts = [s for s in leaflet.sections if s.contact is not None]
+    return [s for s in marked if s.contact is not None] or contacts[-1:]
 
 
 def own_slugs(title: str, tokens: list[Any]) -> list[str]:

@@ -475,6 +475,7 @@ SECTION = Map(
         "text": Field(TEXT, "Markdown text of the section (Jinja2-templated)."),
         "cards": Field(Seq(BlockId(), 1), "Blocks shown as cards: title, summary, link."),
         "contact": Field(BlockId(), "A contact block, kept together on one page."),
+        "back": Field(Bool(), "A5-booklet: print this contact section on the back cover."),
     },
     "a section",
 )
@@ -495,7 +496,10 @@ LEAFLET = Map(
         "review": Field(Date(), "Review-by date: once past, a warning (an error with --strict)."),
         "owner": Field(LINE, "Who keeps the leaflet up to date."),
         "url": Field(Url(), "Where the leaflet is published online."),
-        "toc": Field(TOC, "Table of contents: auto (over 4 pages), always or never."),
+        "toc": Field(TOC, "Table of contents: auto (4 pages and 5 headings), always, never."),
+        "cover_image": Field(
+            LINE, "A5-booklet cover picture (PNG or JPEG), relative to this file."
+        ),
         "sections": Field(
             Nodes({"type": "array", "minItems": 1, "items": SECTION.json}),
             "The leaflet's sections, in order.",
@@ -528,7 +532,8 @@ FONTS = Map(
 COLOURS = Map(
     {
         "text": Field(Colour(), "Body text colour."),
-        "accent": Field(Colour(), "Headings, rules and card accents."),
+        "accent": Field(Colour(), "Rules, bullets, card accents and links."),
+        "heading": Field(Colour(), "Titles and headings (default: the accent)."),
         "background": Field(Colour(), "Page background."),
     },
     "colours",
@@ -554,6 +559,14 @@ LAYOUT = Map(
         "underline_links": Field(
             Bool(),
             "Underline links, so that they differ from text by more than colour (default true).",
+        ),
+        "colour": Field(
+            Choice("rgb", "cmyk"),
+            "rgb (default) or cmyk: every colour as CMYK, black text, rules and QR codes as K only.",
+        ),
+        "cover": Field(Bool(), "A5 booklets get a cover and a back cover (default true)."),
+        "notes_pages": Field(
+            Choice("ruled", "blank"), "Booklet padding pages: ruled notes pages (default) or blank."
         ),
     },
     "the layout",

@@ -6,13 +6,14 @@ from dataclasses import dataclass, field
 
 from pamflet import model as m
 from pamflet.diagnostics import Diagnostic
-from pamflet.render.flowables import Builder
+from pamflet.render.flowables import Builder, headings
 from pamflet.render.pages import Layout, LayoutProblem, layout_once
 from pamflet.render.styles import theme
 from pamflet.render.tagging import Element
 
 MAX_PASSES = 5
-TOC_AFTER_PAGES = 4
+TOC_MIN_PAGES = 4  # toc: auto
+TOC_MIN_HEADINGS = 5
 
 
 @dataclass
@@ -33,23 +34,26 @@ def render(doc: m.Document, print_marks: bool = False) -> Rendered:
     """
     look = theme(doc)
     known = Layout()
-    with_toc, confirmed = bool(doc.toc), False
+    with_toc, confirmed, padding = bool(doc.toc), False, 0
     for number in range(1, MAX_PASSES + 2):
-        builder = Builder(doc, look, known.pages, known.count)
+        builder = Builder(doc, look, known.pages, known.count, padding=padding)
         story = builder.story(with_toc)
         draw = (
             confirmed
             or number > MAX_PASSES
-            or not (builder.used_refs or (doc.toc is None and number > 1))
+            or not (builder.used_refs or (doc.toc is None and number > 1) or doc.booklet)
         )
         try:
             write, found = layout_once(doc, look, story, print_marks, draw, builder.logo)
         except LayoutProblem as exc:
             return Rendered(b"", 0, [layout_problem(doc, exc)])
-        if number == 1 and doc.toc is None and found.count > TOC_AFTER_PAGES:
+        if number == 1 and doc.toc is None and wants_toc(doc, found.count):
             with_toc, known = True, found
             continue
         settled = all(known.pages.get(a) == found.pages.get(a) for a in builder.used_refs)
+        if doc.booklet:  # notes pages fill the last sheet: a multiple of 4 pages in all
+            wanted = -(found.count - padding) % 4
+            settled, padding = settled and wanted == padding, wanted
         if draw and (settled or number > MAX_PASSES):
             pdf = write()  # headers and footers are drawn as the PDF is written
             if found.page_problems:
@@ -63,6 +67,12 @@ def render(doc: m.Document, print_marks: bool = False) -> Rendered:
             )
         confirmed, known = settled, found
     raise AssertionError("unreachable: the last pass always draws")
+
+
+def wants_toc(doc: m.Document, pages: int) -> bool:
+    """toc: auto shows the contents of a leaflet of at least 4 pages and 5 headings."""
+    heads = sum(1 for h in headings(doc.body) if h.level <= 2)
+    return pages >= TOC_MIN_PAGES and heads >= TOC_MIN_HEADINGS
 
 
 def layout_problem(doc: m.Document, exc: LayoutProblem) -> Diagnostic:

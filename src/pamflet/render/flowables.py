@@ -32,12 +32,14 @@ from pamflet import labels
 from pamflet import model as m
 from pamflet.diagnostics import Diagnostic, Location
 from pamflet.geometry import CELL_PADDING, max_columns, printed_size
+from pamflet.render.booklet import Booklet
 from pamflet.render.boxes import Boxes, Command
 from pamflet.render.compose import compose
 from pamflet.render.primitives import (
     NBSP,
     Picture,
     SafeParagraph,
+    SplitTable,
     attr,
     keep_together,
     tag,
@@ -51,13 +53,14 @@ ALIGN = {"left": 0, "center": 1, "right": 2}
 
 
 @dataclass
-class Builder(Boxes):
+class Builder(Boxes, Booklet):
     """Turns one document's nodes into flowables with the theme's styles."""
 
     doc: m.Document
     theme: Theme
     pages: Mapping[str, int]
     page_count: int = 0  # of the last pass; 0 before the first
+    padding: int = 0  # booklet notes pages, from the last pass
     used_refs: set[str] = field(default_factory=set)
     problems: list[Diagnostic] = field(default_factory=list)
     width: float = 0.0  # the width block elements may use here: the frame, or less in a box
@@ -129,7 +132,7 @@ class Builder(Boxes):
         return "".join(out)
 
     def anchor_tag(self, href: str, inner: str) -> str:
-        colour = self.theme.accent.hexval().replace("0x", "#")
+        colour = self.theme.markup(self.theme.accent)
         return f'<a href="{attr(href)}" color="{colour}">{inner}</a>'
 
     def link(self, item: m.Link) -> str:
@@ -245,7 +248,7 @@ class Builder(Boxes):
         # Widths on a 1/64 pt grid: with table bounds errors on, ReportLab compares a cell's
         # content width plus padding with the column width, and float rounding must not tip it.
         widths = [math.floor(w * 64) / 64 for w in widths]
-        table = Table(data, colWidths=widths, hAlign="LEFT", **kw)
+        table = SplitTable(data, colWidths=widths, hAlign="LEFT", **kw)
         font = ("FONTNAME", (0, 0), (-1, -1), self.theme.fonts["regular"])
         table.setStyle(TableStyle([font, *commands]))
         return table
@@ -426,13 +429,21 @@ class Builder(Boxes):
         return [title, tag(table, "TOC", None)]
 
     def story(self, with_toc: bool) -> list[Flowable]:
-        story = self.title_block()
         twin = self.repeats_title()
         body = self.doc.body[1:] if twin is not None else self.doc.body
+        if self.doc.booklet:
+            back = [n for n in body if isinstance(n, m.Contact) and n.back]
+            body = tuple(n for n in body if not (isinstance(n, m.Contact) and n.back))
+            story = self.cover(twin.anchor if twin else None)
+        else:
+            story = self.title_block()
         if with_toc:
             story += self.toc([h for h in headings(body) if h.level <= 2])
         story += self.flowables(body)
-        story += self.online()
+        if self.doc.booklet:
+            story += self.notes(self.padding) + self.back_cover(back)
+        else:
+            story += self.online()
         return compose(story, self.theme.frame_height)
 
 

@@ -24,6 +24,7 @@ LOGO_HEIGHT = 14 * mm
 BLEED = 3 * mm
 MARK_BORDER = 12 * mm
 FOOT_EDGE = 4 * mm  # the lowest a footer line may stand: printers do not print to the edge
+QR_BAND = 30 * mm  # a booklet cover's bottom band: the leaflet's QR code and address
 
 
 class LayoutProblem(Exception):
@@ -146,6 +147,9 @@ def page_decorator(
             canvas.setStrokeColor(theme.tint)
             canvas.setLineWidth(0.6)
             canvas.line(left, y - 2.5 * mm, width - right, y - 2.5 * mm)
+        if doc.booklet and page == 1:  # the cover: no footer
+            canvas.restoreState()
+            return
         foot = text(footer, "footer", page, pages, theme.fonts["regular"], room)
         canvas.setFont(theme.fonts["regular"], size)
         canvas.setFillColor(theme.muted)
@@ -235,16 +239,23 @@ def set_print_boxes(canvas: Canvas) -> None:
     canvas.setBleedBox((b - BLEED, b - BLEED, b + width + BLEED, b + height + BLEED))
 
 
-def painter(theme: Theme) -> Callable[[Canvas], None]:
-    """Paints a coloured page background, 3 mm past the edge so it bleeds when trimmed."""
-    if theme.background.hexval() == "0xffffff":
-        return lambda canvas: None
+def painter(theme: Theme, doc: m.Document) -> Callable[[Canvas], None]:
+    """Paints what lies under a page's content, 3 mm past the edge so that it bleeds when
+    trimmed: a coloured background, and a booklet cover's tinted foot with an accent line."""
+    plain = theme.background.rgb() == (1, 1, 1)
 
     def paint(canvas: Canvas) -> None:
         width, height = theme.page
         canvas.saveState()
-        canvas.setFillColor(theme.background)
-        canvas.rect(-BLEED, -BLEED, width + 2 * BLEED, height + 2 * BLEED, stroke=0, fill=1)
+        if not plain:
+            canvas.setFillColor(theme.background)
+            canvas.rect(-BLEED, -BLEED, width + 2 * BLEED, height + 2 * BLEED, stroke=0, fill=1)
+        if doc.booklet and canvas.getPageNumber() == 1:
+            band = theme.margins[2] + (QR_BAND if doc.url else 0) + 2 * mm
+            canvas.setFillColor(theme.tint)
+            canvas.rect(-BLEED, -BLEED, width + 2 * BLEED, band + BLEED, stroke=0, fill=1)
+            canvas.setFillColor(theme.accent)
+            canvas.rect(-BLEED, band, width + 2 * BLEED, 1.2 * mm, stroke=0, fill=1)
         canvas.restoreState()
 
     return paint
@@ -282,6 +293,7 @@ def layout_once(
         subject=doc.subtitle or "", keywords=[doc.code], creator="pamflet",
         lang=doc.language, invariant=1, cropMarks=CropMarks() if marks else None,
         allowSplitting=1, initialFontName=theme.fonts["regular"], initialFontSize=theme.size,
+        enforceColorSpace="cmyk" if theme.cmyk else None,
     )  # fmt: skip
     first_top = top + (LOGO_HEIGHT + 4 * mm if doc.style.logo else 0)
     pad = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
@@ -290,15 +302,27 @@ def layout_once(
         left, bottom, width - left - right, height - first_top - bottom, id="first", **pad
     )
     later = Frame_(left, bottom, width - left - right, height - top - bottom, id="later", **pad)
-    template.addPageTemplates([
-        PageTemplate("First", [first], autoNextPageTemplate="Later"),
-        PageTemplate("Later", [later]),
-    ])  # fmt: skip
+    if doc.booklet:  # the cover's bottom band holds the leaflet's QR code
+        band = QR_BAND if doc.url else 0
+        high = height - first_top - bottom - band
+        cover = [Frame_(left, bottom + band, width - left - right, high, id="cover", **pad)]
+        cover.append(Frame_(left, bottom, width - left - right, max(band, 1), id="band", **pad))
+        back = Frame_(left, bottom, width - left - right, height - top - bottom, id="back", **pad)
+        template.addPageTemplates([
+            PageTemplate("Cover", cover, autoNextPageTemplate="Later"),
+            PageTemplate("Later", [later]),
+            PageTemplate("Back", [back]),
+        ])  # fmt: skip
+    else:
+        template.addPageTemplates([
+            PageTemplate("First", [first], autoNextPageTemplate="Later"),
+            PageTemplate("Later", [later]),
+        ])  # fmt: skip
     if draw:
         decorate = page_decorator(doc, theme, logo, result.page_problems)
     else:
         decorate = lambda canvas, page, pages: None  # noqa: E731
-    canvas = numbered_canvas(decorate, marks, painter(theme))
+    canvas = numbered_canvas(decorate, marks, painter(theme, doc))
     try:
         template.build(story, canvasmaker=canvas)
     except LayoutError as exc:

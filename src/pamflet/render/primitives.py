@@ -6,6 +6,7 @@ Every class here that draws content does so inside the marked content of its str
 
 from __future__ import annotations
 
+import copy
 import itertools
 import re
 from functools import lru_cache
@@ -15,7 +16,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Image, Paragraph
+from reportlab.platypus import Flowable, Image, Paragraph, Table
 
 from pamflet.diagnostics import Location
 from pamflet.render.tagging import Element, mark, marked, plain_text
@@ -75,6 +76,30 @@ class SafeParagraph(Tagged, Paragraph):
 
 class Picture(Tagged, Image):
     """An image drawn as a tagged figure."""
+
+
+class SplitTable(Table):
+    """A table whose header rows, repeated on the next page, are drawn there as decoration:
+    the structure tree holds each header cell once, where it was first printed."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        rows = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        for part in parts[1:]:
+            for r in range(min(rows, len(part._cellvalues))):
+                part._cellvalues[r] = [untagged(cell) for cell in part._cellvalues[r]]
+        return parts
+
+
+def untagged(cell: object) -> object:
+    """A copy of a cell's content that draws as an artifact."""
+    if isinstance(cell, list | tuple):
+        return [untagged(x) for x in cell]
+    if isinstance(cell, Flowable):
+        twin = copy.copy(cell)
+        twin.__dict__["pamflet_element"] = None
+        return twin
+    return cell
 
 
 def tag(flowable: Flowable, role: str, source: Location | None, **extra: object) -> Flowable:

@@ -56,6 +56,7 @@ class Theme:
     size: float
     text: colors.Color
     accent: colors.Color
+    heading: colors.Color
     tint: colors.Color
     background: colors.Color
     muted: colors.Color
@@ -68,6 +69,13 @@ class Theme:
     styles: dict[str, ParagraphStyle]
     qr: bool  # beside web addresses on cards and contacts
     qr_leaflet: bool  # the leaflet's own address
+    cmyk: bool = False  # every colour as DeviceCMYK (the canvas refuses any other)
+
+    def markup(self, colour: colors.Color) -> str:
+        """A colour as paragraph markup writes it: CMYK stays CMYK."""
+        if isinstance(colour, colors.CMYKColor):
+            return "cmyk({:.4f},{:.4f},{:.4f},{:.4f})".format(*colour.cmyk())
+        return colour.hexval().replace("0x", "#")
 
     def bullet(self, depth: int) -> str:
         """A bullet the font can draw, different for each nesting level."""
@@ -75,6 +83,19 @@ class Theme:
             if ord(char) in self.glyphs:
                 return char
         return "-"
+
+
+def to_cmyk(colour: colors.Color) -> colors.CMYKColor:
+    """A colour for a CMYK press: greys on the K plate only, near-black as solid 100% K (a tint
+    would print text as a dot screen), others by the naive separation (no ICC profile: a print
+    shop proofs the accent colours anyway)."""
+    r, g, b = colour.red, colour.green, colour.blue
+    if abs(r - g) < 0.004 and abs(g - b) < 0.004:
+        k = 1 - (r + g + b) / 3
+        return colors.CMYKColor(0, 0, 0, 1 if k >= 0.8 else round(k, 4))  # text black: solid K
+    k = 1 - max(r, g, b)
+    c, m, y = ((1 - x - k) / (1 - k) for x in (r, g, b))
+    return colors.CMYKColor(round(c, 4), round(m, 4), round(y, 4), round(k, 4))
 
 
 def mix(colour: colors.Color, other: colors.Color, amount: float) -> colors.Color:
@@ -94,21 +115,24 @@ def theme(doc: m.Document) -> Theme:
         fonts["regular"], normal=fonts["regular"], bold=fonts["bold"],
         italic=fonts["italic"], boldItalic=fonts["bold_italic"],
     )  # fmt: skip
+    paint = to_cmyk if style.colour == "cmyk" else (lambda c: c)
     text = colors.HexColor(style.colours["text"])
     accent = colors.HexColor(style.colours["accent"])
+    heading = colors.HexColor(style.colours.get("heading", style.colours["accent"]))
     background = colors.HexColor(style.colours["background"])
     fw, fh = frame_size(doc.format, style.margins)
     glyphs = frozenset(font_cmap_of(style.fonts["regular"]))
     return Theme(
-        fonts=fonts, size=style.font_size, text=text, accent=accent,
-        tint=mix(accent, background, 0.09), background=background,
-        muted=mix(text, background, 0.72), frame_width=fw, frame_height=fh,
+        fonts=fonts, size=style.font_size, text=paint(text), accent=paint(accent),
+        heading=paint(heading), tint=paint(mix(accent, background, 0.09)),
+        background=paint(background), muted=paint(mix(text, background, 0.72)),
+        frame_width=fw, frame_height=fh,
         page=page_size(doc.format), margins=style.margins, language=doc.language, glyphs=glyphs,
         styles=paragraph_styles(
-            fonts, style.font_size, text, accent, doc.language if style.hyphenate else "",
-            style.underline_links,
+            fonts, style.font_size, paint(text), paint(heading),
+            doc.language if style.hyphenate else "", style.underline_links,
         ),
-        qr=style.qr == "cards", qr_leaflet=style.qr != "none",
+        qr=style.qr == "cards", qr_leaflet=style.qr != "none", cmyk=style.colour == "cmyk",
     )  # fmt: skip
 
 
@@ -159,6 +183,13 @@ def paragraph_styles(
             textColor=accent, spaceAfter=size * 0.2, hyphenationLang="",
         ),
         "subtitle": derive("subtitle", fontSize=size * 1.25, leading=size * 1.6, spaceAfter=2),
+        "cover_title": derive(
+            "cover_title", fontName=fonts["bold"], fontSize=size * 2.4, leading=size * 2.8,
+            textColor=accent, spaceAfter=size * 0.5, hyphenationLang="",
+        ),
+        "cover_subtitle": derive(
+            "cover_subtitle", fontSize=size * 1.4, leading=size * 1.8, spaceAfter=size * 0.6
+        ),
         "meta": derive("meta", fontSize=size * 0.8, leading=size, textColor=text, spaceAfter=0),
         "h1": derive(
             "h1", **heading, fontSize=size * 1.5, leading=size * 1.85, textColor=accent,

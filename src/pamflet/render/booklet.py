@@ -1,0 +1,114 @@
+"""An A5 booklet composed as one: a cover, notes pages to fill the last sheet, a back cover.
+
+The story of a booklet is: the cover (title, subtitle, code, cover picture; the organisation's
+logo is drawn by the page decorator; the leaflet's QR code in the cover's bottom frame), then
+the table of contents and the sections on inner pages, then the notes pages that make the page
+count a multiple of four, then the back cover with the contact section(s) marked `back: true`
+and 'this leaflet online'. How many notes pages are needed is known after a pass; the renderer
+passes it in (`Builder.padding`).
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, HRFlowable, PageBreak, Spacer
+from reportlab.platypus.doctemplate import FrameBreak, NextPageTemplate
+
+from pamflet import labels
+from pamflet import model as m
+from pamflet.render.primitives import Picture, tag
+
+RULE_GAP = 9 * mm  # between the lines of a notes page: handwriting at about 7 mm x-height
+
+
+class RuledLines(Flowable):
+    """Writing lines that fill the rest of the frame; decoration (an artifact) for readers."""
+
+    def __init__(self, colour: object) -> None:
+        super().__init__()
+        self.colour = colour
+        self.width = self.height = 0.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width, self.height = availWidth, max(availHeight - 1, 0)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setStrokeColor(self.colour)
+        canvas.setLineWidth(0.5)
+        y = self.height - RULE_GAP
+        while y >= 0:
+            canvas.line(0, y, self.width, y)
+            y -= RULE_GAP
+        canvas.restoreState()
+
+
+class FitPicture(Picture):
+    """A picture scaled down, at layout time, to the room left in its frame (never up)."""
+
+    def __init__(self, path: str, width: float, height: float) -> None:
+        super().__init__(path, width=width, height=height, hAlign="CENTER")
+        self._natural = (width, height)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        natural_w, natural_h = self._natural
+        scale = min(1.0, availWidth / natural_w, max(availHeight - 2, 0) / natural_h)
+        self.drawWidth, self.drawHeight = natural_w * scale, natural_h * scale
+        return self.drawWidth, self.drawHeight
+
+
+class Booklet:
+    """Builder methods for a booklet's cover, notes pages and back cover (mixed into Builder)."""
+
+    def cover(self, anchor: str | None = None) -> list[Flowable]:
+        """The cover's flowables; `anchor` names the title when the first block repeats it."""
+        doc, lang = self.doc, self.doc.language
+        out: list[Flowable] = [Spacer(1, self.theme.frame_height * 0.12)]
+        name = f'<a name="{anchor}"/>' if anchor else ""
+        title = self.para(name + self.text(doc.title, True), "cover_title", doc.source, "H1")
+        if anchor:
+            tag(title, "H1", doc.source, anchors=[anchor])
+            title.pamflet_outline = (doc.title, anchor, 1)
+        out.append(title)
+        if doc.subtitle:
+            out.append(self.para(self.text(doc.subtitle, True), "cover_subtitle", doc.source))
+        meta = f"{doc.code} · {labels.label(lang, 'revised')} {labels.long_date(doc.revised, lang)}"
+        out.append(self.para(escape(meta), "meta", doc.source))
+        rule = HRFlowable(width="100%", color=self.theme.accent, thickness=2.5, spaceBefore=10,
+                          spaceAfter=12)  # fmt: skip
+        out.append(tag(rule, "Artifact", None))
+        if doc.cover_image is not None:
+            out.append(self.cover_picture(doc.cover_image))
+        out.append(FrameBreak())  # the bottom frame: the leaflet's QR code
+        out += self.online()[1:]
+        return [*out, NextPageTemplate("Later"), PageBreak()]
+
+    def cover_picture(self, figure: m.Figure) -> Flowable:
+        path = f"{self.doc.root}/{figure.path}"
+        ratio = figure.height_px / max(figure.width_px, 1)
+        image = FitPicture(path, self.width, self.width * ratio)
+        element = self.parent.add("Figure", alt=figure.alt)
+        return tag(image, "Figure", figure.loc, element=element)
+
+    def notes(self, count: int) -> list[Flowable]:
+        """`count` pages for the reader's notes (ruled, or blank as the layout says)."""
+        out: list[Flowable] = []
+        title = labels.label(self.doc.language, "notes")
+        for _ in range(count):
+            out += [NextPageTemplate("Later"), PageBreak()]
+            if self.doc.style.notes_pages == "blank":
+                out.append(tag(Spacer(1, 1), "Artifact", None))
+                continue
+            out.append(self.para(escape(title), "h1", None, "P"))
+            out.append(tag(RuledLines(self.theme.muted), "Artifact", None))
+        return out
+
+    def back_cover(self, contacts: list[m.Contact]) -> list[Flowable]:
+        out: list[Flowable] = [NextPageTemplate("Back"), PageBreak()]
+        for contact in contacts:
+            out += self.contact(contact)
+        return out + self.online()
