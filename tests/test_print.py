@@ -211,12 +211,61 @@ def test_print_marks_add_bleed_and_crop_boxes(project) -> None:
     )
 
 
-def test_print_marks_on_a_booklet_keep_the_home_print_file_clean(project) -> None:
+def test_print_marks_on_a_booklet_mark_the_imposed_sheets(project) -> None:
     root = booklet(project)
+    assert build(root).code == 0
+    home = pdf(root / "build/T-1-print.pdf").pages[0]
+    assert float(home.mediabox.width) == pytest.approx(841.89, abs=0.2)
+    assert "/TrimBox" not in home
     assert build(root, "--print-marks").code == 0
     assert "/TrimBox" in pdf(root / "build/T-1.pdf").pages[0]
-    printed = pdf(root / "build/T-1-print.pdf").pages[0]
-    assert float(printed.mediabox.width) == pytest.approx(841.89, abs=0.2)
+    border, bleed = 12 * MM, 3 * MM
+    for sheet in pdf(root / "build/T-1-print.pdf").pages:
+        assert float(sheet.mediabox.width) == pytest.approx(841.89 + 2 * border, abs=0.2)
+        assert float(sheet.mediabox.height) == pytest.approx(595.28 + 2 * border, abs=0.2)
+        trim = [float(v) for v in sheet.trimbox]
+        assert trim == pytest.approx([border, border, border + 841.89, border + 595.28], abs=0.2)
+        assert [float(v) for v in sheet.bleedbox] == pytest.approx(
+            [trim[0] - bleed, trim[1] - bleed, trim[2] + bleed, trim[3] + bleed], abs=0.2
+        )
+        content = sheet.get_contents().get_data().decode()
+        assert "0 0 0 1 K" in content  # marks on the black plate
+        strokes = content.count(" l S")
+        assert strokes == 10  # 8 crop marks, 2 fold marks
+        forms = sheet["/Resources"]["/XObject"]
+        boxes = sorted(
+            tuple(round(float(v), 1) for v in f.get_object()["/BBox"]) for f in forms.values()
+        )
+        for box in boxes:  # each A5 page keeps its bleed on its three outer edges, not at the fold
+            assert box[1] == pytest.approx(-bleed, abs=0.1)
+            assert (box[0] == pytest.approx(-bleed, abs=0.1)) != (box[2] > 419.6)
+
+
+def test_cmyk_layout_writes_no_rgb_colour(project) -> None:
+    import re
+
+    leaflet = BASE["leaflets/test.yaml"].replace(
+        "revised:", "format: A5-booklet\nurl: https://example.org/t-1\nrevised:"
+    )
+    layout = "colour: cmyk\ncolours:\n  text: '#1a1a1a'\n  accent: '#005a9c'\n"
+    root = project({"leaflets/test.yaml": leaflet, "layouts/default/layout.yaml": layout})
+    assert build(root, "--print-marks").code == 0
+    operators = re.compile(rb"(?<![A-Za-z])(rg|RG|g|G|sc|SC|scn|SCN|cs|CS|k|K)(?![A-Za-z])")
+    for name in ("T-1.pdf", "T-1-print.pdf"):
+        reader = pdf(root / f"build/{name}")
+        found: set[bytes] = set()
+        streams = [p.get_contents().get_data() for p in reader.pages]
+        for page in reader.pages:
+            for x in page["/Resources"].get("/XObject", {}).values():
+                if x.get_object()["/Subtype"] == "/Form":
+                    streams.append(x.get_object().get_data())
+        for data in streams:
+            text = re.sub(rb"\((?:\\.|[^\\)])*\)", b"()", data)  # leave out shown text
+            found |= set(operators.findall(text))
+        assert found <= {b"k", b"K"}, f"{name}: {found}"
+    first = pdf(root / "build/T-1.pdf").pages[1].get_contents().get_data()
+    assert b"0 0 0 1 k" in first  # body text in solid black on the K plate
+    assert decode(root / "build/T-1.pdf") >= {"https://example.org/t-1"}
 
 
 def test_preflight_small_font_and_low_contrast(project) -> None:

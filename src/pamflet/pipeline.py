@@ -122,8 +122,8 @@ def make(doc: m.Document, options: Options) -> Output:
         return Output(doc.code, {}, 0, tuple(rendered.diagnostics))
     plain = rendered
     if options.print_marks and doc.format == "A5-booklet":
-        plain = render(doc, False)  # the home-print booklet is imposed without marks
-    files, problems = finish(doc, rendered, plain.pdf)
+        plain = render(doc, False)  # imposed from pages without marks; the sheets get their own
+    files, problems = finish(doc, rendered, plain.pdf, options.print_marks)
     return Output(doc.code, files, rendered.pages, (*rendered.diagnostics, *problems))
 
 

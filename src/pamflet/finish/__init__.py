@@ -10,9 +10,10 @@ from pamflet.render import Rendered
 
 
 def finish(
-    doc: m.Document, rendered: Rendered, plain: bytes
+    doc: m.Document, rendered: Rendered, plain: bytes, print_marks: bool = False
 ) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    """Output files by name; `plain` is the render without print marks, used for imposition.
+    """Output files by name; `plain` is the render without print marks, used for imposition
+    (the sheets get marks of their own with `print_marks`).
 
     The reading PDF is tagged; the imposed print file is for the printer only.
     """
@@ -23,7 +24,7 @@ def finish(
     files = {f"{doc.code}.pdf": reading}
     problems: list[Diagnostic] = []
     if doc.format == "A5-booklet":
-        imposed, pages = impose(plain)
+        imposed, pages = impose(plain, print_marks)
         files[f"{doc.code}-print.pdf"] = with_metadata(doc, imposed, suffix=" (print)")
         blanks = blank_pages(pages)
         if blanks > 2:

@@ -12,9 +12,14 @@ from pypdf.generic import (
     FloatObject,
     IndirectObject,
     NameObject,
+    RectangleObject,
 )
 
 SHEET = (297 * 72 / 25.4, 210 * 72 / 25.4)  # A4 landscape; the fold is at its middle
+MM = 72 / 25.4
+BLEED = 3 * MM
+MARK_BORDER = 12 * MM  # room outside the trimmed sheet for the marks
+MARK_LENGTH = 6 * MM
 
 
 def blank_pages(pages: int) -> int:
@@ -35,41 +40,76 @@ def sheet_order(pages: int) -> list[tuple[int, int]]:
     return sides
 
 
-def page_form(writer: PdfWriter, page: PageObject) -> IndirectObject:
-    """An A5 page as a form XObject: its content and resources, without its links.
+def page_form(
+    writer: PdfWriter, page: PageObject, bbox: tuple[float, float, float, float]
+) -> IndirectObject:
+    """An A5 page as a form XObject: its content and resources, without its links, clipped to
+    `bbox` (the page, or the page with its bleed on the outer edges).
 
     Placing forms keeps each page's resources apart; merging pages into one content stream
     renamed shared fonts to two names for one object, which Ghostscript reports as circular.
     """
     form, contents = DecodedStreamObject(), page.get_contents()
     form.set_data(contents.get_data() if contents is not None else b"")
-    box = page.mediabox
     form.update({
         NameObject("/Type"): NameObject("/XObject"),
         NameObject("/Subtype"): NameObject("/Form"),
-        NameObject("/BBox"): ArrayObject(FloatObject(v) for v in (0, 0, box.width, box.height)),
+        NameObject("/BBox"): ArrayObject(FloatObject(round(v, 4)) for v in bbox),
         NameObject("/Resources"): page["/Resources"].get_object().clone(writer),
     })  # fmt: skip
     return writer._add_object(form.flate_encode())
 
 
-def impose(pdf: bytes) -> tuple[bytes, int]:
-    """Return the imposed PDF and the number of reading pages."""
+def marks(x0: float, y0: float, width: float, height: float) -> list[str]:
+    """Crop marks at the sheet's corners and fold marks at its middle, outside the bleed,
+    in 100% black on the K plate (DeviceCMYK)."""
+    gap, length = BLEED, MARK_LENGTH
+    x1, y1, fold = x0 + width, y0 + height, x0 + width / 2
+    lines = []
+    for x, dx in ((x0, -1), (x1, 1)):
+        for y, dy in ((y0, -1), (y1, 1)):
+            lines.append((x + dx * gap, y, x + dx * (gap + length), y))  # horizontal
+            lines.append((x, y + dy * gap, x, y + dy * (gap + length)))  # vertical
+    for y, dy in ((y0, -1), (y1, 1)):
+        lines.append((fold, y + dy * gap, fold, y + dy * (gap + length)))
+    ops = ["q 0 0 0 1 K 0.25 w"]
+    ops += [f"{a:.3f} {b:.3f} m {c:.3f} {d:.3f} l S" for a, b, c, d in lines]
+    return [*ops, "Q"]
+
+
+def impose(pdf: bytes, print_marks: bool = False) -> tuple[bytes, int]:
+    """Return the imposed PDF and the number of reading pages.
+
+    With `print_marks` each sheet gets a border with crop and fold marks, a TrimBox (the A4
+    sheet) and a BleedBox; each A5 page keeps its 3 mm bleed on its three outer edges.
+    """
     reader = PdfReader(io.BytesIO(pdf))
     pages = list(reader.pages)
     width = float(pages[0].mediabox.width)
     height = float(pages[0].mediabox.height)
     writer = PdfWriter()
-    forms = [page_form(writer, page) for page in pages]
-    y = (SHEET[1] - height) / 2
+    border = MARK_BORDER if print_marks else 0.0
+    bleed = BLEED if print_marks else 0.0
+    media = (SHEET[0] + 2 * border, SHEET[1] + 2 * border)
+    y = border + (SHEET[1] - height) / 2
     for left, right in sheet_order(len(pages)):
-        sheet = writer.add_blank_page(*SHEET)
+        sheet = writer.add_blank_page(*media)
         placed, ops = DictionaryObject(), []
-        for index, x in ((left, SHEET[0] / 2 - width), (right, SHEET[0] / 2)):
+        for index, x, box in (
+            (left, border + SHEET[0] / 2 - width, (-bleed, -bleed, width, height + bleed)),
+            (right, border + SHEET[0] / 2, (0, -bleed, width + bleed, height + bleed)),
+        ):
             if index < len(pages):
                 name = f"/P{index + 1}"
-                placed[NameObject(name)] = forms[index]
+                placed[NameObject(name)] = page_form(writer, pages[index], box)
                 ops.append(f"q 1 0 0 1 {x:.4f} {y:.4f} cm {name} Do Q")
+        if print_marks:
+            ops += marks(border, border, *SHEET)
+            trim = (border, border, border + SHEET[0], border + SHEET[1])
+            sheet.trimbox = RectangleObject(trim)
+            sheet.bleedbox = RectangleObject(
+                (trim[0] - BLEED, trim[1] - BLEED, trim[2] + BLEED, trim[3] + BLEED)
+            )
         sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): placed})
         content = DecodedStreamObject()
         content.set_data("\n".join(ops).encode())
