@@ -15,7 +15,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -31,7 +30,7 @@ from reportlab.platypus import (
 from pamflet import labels
 from pamflet import model as m
 from pamflet.diagnostics import Diagnostic, Location
-from pamflet.geometry import CELL_PADDING, max_columns, printed_size
+from pamflet.geometry import printed_size
 from pamflet.render.booklet import Booklet
 from pamflet.render.boxes import Boxes, Command
 from pamflet.render.compose import compose
@@ -46,6 +45,7 @@ from pamflet.render.primitives import (
     tag_bullet,
 )
 from pamflet.render.styles import Theme
+from pamflet.render.tables import Tables
 from pamflet.render.tagging import JOIN_END, JOIN_START, Element
 from pamflet.schema import INVISIBLE
 
@@ -53,7 +53,7 @@ ALIGN = {"left": 0, "center": 1, "right": 2}
 
 
 @dataclass
-class Builder(Boxes, Booklet):
+class Builder(Tables, Boxes, Booklet):
     """Turns one document's nodes into flowables with the theme's styles."""
 
     doc: m.Document
@@ -253,68 +253,6 @@ class Builder(Boxes, Booklet):
         table.setStyle(TableStyle([font, *commands]))
         return table
 
-    def table(self, node: m.TableBlock) -> Flowable:
-        columns = max((len(r) for r in node.head + node.rows), default=1)
-        if columns > max_columns(self.width, self.theme.size):  # in a list or a note, narrower
-            message = f"the table's {columns} columns do not fit the width left to it here"
-            self.problems.append(Diagnostic("error", "table-width", message, node.loc, "split it"))
-            return Spacer(1, 1)
-        align = [*node.align, *["left"] * columns]
-        data: list[list[object]] = []
-        element = self.parent.add("Table")
-        for r, row in enumerate(node.head + node.rows):
-            style, role = ("cellhead", "TH") if r < len(node.head) else ("cell", "TD")
-            line = element.add("TR")
-            cells: list[object] = []
-            for c in range(columns):
-                cell = line.add(role, scope="Column" if role == "TH" else None)
-                text = self.markup(row[c]) if c < len(row) else ""
-                para = self.para(text, style, node.loc, role, into=cell)
-                if align[c] in ("right", "center"):
-                    para.style = para.style.clone("aligned", alignment=ALIGN[align[c]])
-                cells.append(para)
-            data.append(cells)
-        commands: list[Command] = [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("GRID", (0, 0), (-1, -1), 0.5, self.theme.muted),
-            ("TOPPADDING", (0, 0), (-1, -1), 4),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-        ]
-        if node.head:
-            commands.append(("BACKGROUND", (0, 0), (-1, len(node.head) - 1), self.theme.tint))
-        table = self.grid(
-            data, self.column_widths(node, columns), commands,
-            repeatRows=len(node.head), splitByRow=1, splitInRow=1,
-        )  # fmt: skip
-        table.spaceAfter = self.theme.size * 0.7
-        return tag(table, "Table", node.loc)
-
-    def column_widths(self, node: m.TableBlock, columns: int) -> list[float]:
-        """Share the frame width by content: never wider than the frame."""
-        font, size, pad = self.theme.fonts["bold"], self.theme.size, 14.0
-        low, high = [pad * 2] * columns, [pad * 2] * columns
-        for row in node.head + node.rows:
-            for i, cell in enumerate(row):
-                text = m.inline_text(cell)
-                words = text.split() or [""]
-                low[i] = max(low[i], min(max(stringWidth(w, font, size) for w in words) + pad, 120))
-                high[i] = max(high[i], stringWidth(text, font, size) + pad)
-        total = self.width
-        if sum(high) <= total:
-            return [w * total / sum(high) for w in high]
-        spare = total - sum(low)
-        if spare <= 0:
-            self.warn(
-                "table-width",
-                f"the table's {columns} columns do not fit the page width; long words are "
-                "broken inside their cells",
-                node.loc,
-                "use fewer columns or shorter words",
-            )
-            return at_least([w * total / sum(low) for w in low], CELL_PADDING + size)
-        stretch = sum(h - lo for h, lo in zip(high, low, strict=True)) or 1
-        return [lo + spare * (h - lo) / stretch for h, lo in zip(high, low, strict=True)]
-
     def figure(self, node: m.Figure) -> Flowable:
         frame = (self.width, self.theme.frame_height)
         width, height = printed_size(node.width_px, node.height_px, frame)
@@ -450,16 +388,6 @@ class Builder(Boxes, Booklet):
 def same_words(a: str, b: str) -> bool:
     """Two titles that say the same, ignoring case, spaces and punctuation."""
     return re.sub(r"\W+", " ", a).strip().casefold() == re.sub(r"\W+", " ", b).strip().casefold()
-
-
-def at_least(widths: list[float], minimum: float) -> list[float]:
-    """Raise narrow columns to `minimum` (padding and a character), taking the room from the
-    wider ones in proportion to what they have above it; the total stays the same."""
-    short = sum(max(0.0, minimum - w) for w in widths)
-    above = sum(max(0.0, w - minimum) for w in widths)
-    if not short or above < short:
-        return widths
-    return [minimum if w <= minimum else w - short * (w - minimum) / above for w in widths]
 
 
 def headings(nodes: tuple[m.Node, ...]) -> Iterator[m.Heading]:

@@ -21,7 +21,17 @@ from reportlab.platypus import Flowable, Image, Paragraph, Table
 from pamflet.diagnostics import Location
 from pamflet.render.tagging import Element, mark, marked, plain_text
 
-UNITS = r"(?:°C|°|%|mg|µg|μg|mcg|microgram|gram|g|kg|ml|mL|cl|l|mmol/l|cm|mm|m|IE|E|uur|min|kcal)"
+# Units a number keeps on its line with, in every leaflet language (longest first, so that
+# 'minuten' is not read as 'min').
+UNIT_WORDS = {
+    "any": "°C °F ° % mg µg μg mcg microgram gram g kg ml mL cl dl l mmol/l mmHg cm mm m km IE E kcal",
+    "nl": "uur min minuut minuten sec seconden dag dagen week weken maand maanden jaar keer liter "
+    "tablet tabletten druppels",
+    "en": "am pm a.m. p.m. hour hours hr hrs minute minutes mins second seconds day days week weeks "
+    "month months year years times litre litres liter liters tablet tablets drops",
+}
+_UNITS = sorted({u for words in UNIT_WORDS.values() for u in words.split()}, key=len, reverse=True)
+UNITS = "(?:" + "|".join(re.escape(u) for u in _UNITS) + ")"
 DOSE = re.compile(rf"(\d)[ \t]+(?={UNITS}(?![\w]))")
 COMPARE = re.compile(r"([<>≤≥=±~])[ \t]+(?=\d)")
 NBSP = "\u00a0"
