@@ -132,6 +132,7 @@ def test_any_sane_layout_renders_the_example(margins: list[int], size: int, fmt:
         root = Path(tmp)
         shutil.copytree(ROOT / "content", root / "content")
         shutil.copytree(ROOT / "leaflets", root / "leaflets")
+        shutil.copytree(ROOT / "layouts" / "netwerk", root / "layouts" / "netwerk")
         write_project(root, {**{k: None for k in BASE}, **files})
         text = (root / "leaflets/levermetastasen.yaml").read_text(encoding="utf-8")
         (root / "leaflets/levermetastasen.yaml").write_text(
