@@ -167,10 +167,11 @@ def validate(path: Path) -> None:
 
 
 def outputs(folder: Path) -> list[Path]:
-    """The files a build left in `folder`, without the build manifest (pamflet's own record)."""
+    """The files a build left in `folder`, without the manifest and check cache (its records)."""
     from pamflet.cache import MANIFEST
+    from pamflet.memo import CACHE
 
-    return sorted(p for p in folder.iterdir() if p.name != MANIFEST)
+    return sorted(p for p in folder.iterdir() if p.name not in (MANIFEST, CACHE))
 
 
 def pdf(path: Path) -> PdfReader:

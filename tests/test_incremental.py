@@ -116,3 +116,75 @@ def test_a_failed_build_changes_no_file_and_keeps_the_manifest(project) -> None:
     (root / "content/extra.md").write_text("---\ntitle: Extra\n---\n[x](missing.md)\n")
     assert run(root, "build").code == 1
     assert {p.name: p.read_bytes() for p in (root / "build").iterdir()} == before
+
+
+def damage_check_cache(path, how: str) -> None:
+    if how == "missing":
+        path.unlink()
+    elif how == "garbage":
+        path.write_bytes(b"\xff\xfe not json")
+    elif how == "foreign":
+        path.write_text(json.dumps({"format": 1, "pamflet": "0.0.0", "units": {}}))
+    elif how == "wrong-shape":
+        data = json.loads(path.read_text())
+        for unit in data["units"].values():
+            unit["diagnostics"] = [{"s": "error"}]
+        path.write_text(json.dumps(data))
+    elif how == "stale-keys":  # a cache that says 'no problems' for texts that have some
+        data = json.loads(path.read_text())
+        for unit in data["units"].values():
+            unit["key"] = "0" * 64
+        path.write_text(json.dumps(data))
+
+
+def test_check_reuses_the_last_build_and_reports_the_same(project) -> None:
+    root = project({**OTHER, "content/extra.md": OTHER["content/extra.md"] + "[kapot](#nergens)\n",
+                    "content/spare.md": "---\ntitle: Reserve\n---\nx\n"})  # fmt: skip
+    fresh = run(root, "check")
+    assert fresh.code == 1  # the unknown anchor is an error: nothing is built, nothing cached
+    (root / "content/extra.md").write_text(OTHER["content/extra.md"] + "[heel](#extra)\n")
+    fresh = run(root, "check")
+    build_ok(root)
+    cache = root / "build/.pamflet-check.json"
+    assert cache.is_file()
+    before = cache.read_bytes()
+    warm = run(root, "check")
+    assert (warm.code, warm.stdout) == (fresh.code, fresh.stdout)
+    assert "no leaflet uses block 'spare'" in warm.stdout
+    assert cache.read_bytes() == before  # check writes nothing, not even its cache
+    extra = root / "content/extra.md"
+    extra.write_text(extra.read_text() + "[kapot](#nergens)\n")
+    edited = run(root, "check")
+    assert edited.code == 1
+    edited.has("content/extra.md", 6, "this leaflet has no heading '#nergens'")
+
+
+@pytest.mark.parametrize("how", ["missing", "garbage", "foreign", "wrong-shape", "stale-keys"])
+def test_a_damaged_check_cache_means_a_full_check(project, how: str) -> None:
+    root = project(OTHER)
+    build_ok(root)
+    main = root / "content/main.md"
+    main.write_text(main.read_text() + "\n[kapot](#nergens)\n")
+    truth = run(root, "check")
+    assert truth.code == 1
+    main.write_text(main.read_text().replace("\n[kapot](#nergens)\n", ""))
+    build_ok(root)
+    main.write_text(main.read_text() + "\n[kapot](#nergens)\n")
+    damage_check_cache(root / "build/.pamflet-check.json", how)
+    result = run(root, "check")
+    assert (result.code, result.stdout) == (truth.code, truth.stdout)
+
+
+def test_an_overdue_review_is_reported_on_the_day_it_falls_due(project) -> None:
+    import datetime as dt
+
+    from pamflet import pipeline
+    from pamflet.diagnostics import Report
+
+    leaflet = LEAFLET.replace("revised: 2026-01-01", "revised: 2026-01-01\nreview: 2030-06-01")
+    root = project({"leaflets/test.yaml": leaflet})
+    build_ok(root)
+    for day, expected in ((dt.date(2030, 5, 31), 0), (dt.date(2030, 6, 2), 1)):
+        report = Report()
+        pipeline.check(root, report, today=day, cache=root / "build")
+        assert report.warnings == expected

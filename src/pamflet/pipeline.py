@@ -15,8 +15,9 @@ from pamflet import cache
 from pamflet import model as m
 from pamflet.diagnostics import Diagnostic, Location, Report
 from pamflet.load import load_project
+from pamflet.memo import CACHE, Memo, fingerprint, sha
 from pamflet.project import ProjectDir
-from pamflet.resolve import make_resolver, resolve
+from pamflet.resolve import Resolver, make_resolver
 from pamflet.templating import deadline
 
 MAX_RENDER_SECONDS = 300
@@ -53,11 +54,24 @@ class UnknownCode(Exception):
     """A leaflet code named on the command line does not exist."""
 
 
-def check(project_dir: Path, report: Report, today: dt.date | None = None) -> list[m.Document]:
-    """Stages 1-2: load and resolve everything; problems go to `report`, nothing is written."""
+def check(
+    project_dir: Path, report: Report, today: dt.date | None = None, cache: Path | None = None
+) -> list[m.Document]:
+    """Stages 1-2: load and resolve everything; problems go to `report`, nothing is written.
+    With `cache` (an output folder), what the last build recorded there is reused."""
+    return resolved(project_dir, report, today, cache).run()
+
+
+def resolved(
+    project_dir: Path, report: Report, today: dt.date | None, cache: Path | None
+) -> Resolver:
+    """Stage 1, and a resolver for stage 2 that reads the check cache in `cache`."""
     files = ProjectDir.open(project_dir)
     project = load_project(files, report)
-    return resolve(project, files, report, today)
+    resolver = make_resolver(project, files, report, today)
+    if cache is not None:
+        resolver.memo = Memo.load(cache, fingerprint(project), resolver.today)
+    return resolver
 
 
 @dataclass(frozen=True)
@@ -86,20 +100,27 @@ def in_shard(code: str, shard: tuple[int, int]) -> bool:
     return int.from_bytes(digest[:8], "big") % n == k - 1
 
 
-def select(docs: list[m.Document], codes: Sequence[str]) -> list[m.Document]:
+def select(known: list[str], codes: Sequence[str]) -> list[str]:
+    """The leaflet codes named on the command line (any case), or all of them."""
     if not codes:
-        return docs
-    by_code = {doc.code.upper(): doc for doc in docs}
+        return known
+    by_code = {code.upper(): code for code in known}
     unknown = [c for c in codes if c.upper() not in by_code]
     if unknown:
         from pamflet.diagnostics import did_you_mean
 
         close = did_you_mean(unknown[0].upper(), by_code)
-        known = ", ".join(doc.code for doc in docs[:8])
+        listed = ", ".join(known[:8])
         raise UnknownCode(
-            f"{', '.join(unknown)}; " + (close or f"the leaflets are: {known}" if docs else "")
+            f"{', '.join(unknown)}; " + (close or f"the leaflets are: {listed}" if known else "")
         )
     return [by_code[c.upper()] for c in dict.fromkeys(codes)]
+
+
+def again(resolver: Resolver, code: str) -> m.Document | None:
+    """The document of a leaflet whose check was replayed from the cache but must be drawn."""
+    leaflet = next(lf for lf in resolver.project.leaflets if lf.code == code)
+    return resolver.leaflet(leaflet)  # its report is in already: identical ones are kept once
 
 
 def make(doc: m.Document, options: Options) -> Output:
@@ -176,29 +197,32 @@ def build(
 
     started = time.perf_counter()
     result = BuildResult()
-    docs = check(project_dir, report, today)
+    target = out_dir or (Path(project_dir) / "build")
+    resolver = resolved(project_dir, report, today, target)
+    docs = {doc.code: doc for doc in resolver.run()}
     if report.failed(strict):
         return result
-    chosen = [doc for doc in select(docs, codes) if in_shard(doc.code, shard)]
-    target = out_dir or (Path(project_dir) / "build")
+    known = [lf.code for lf in resolver.project.leaflets if lf.code in resolver.inputs]
+    chosen = [code for code in select(known, codes) if in_shard(code, shard)]
     previous = cache.load(target)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    keys = {doc.code: cache.key(doc, replace(options, force=False), epoch) for doc in chosen}
+    plain = repr(replace(options, force=False))
+    keys = {code: sha("build", resolver.inputs[code], plain, epoch) for code in chosen}
     todo = []
-    for doc in chosen:
-        entry = previous.get(doc.code)
-        if not options.force and entry is not None and entry.up_to_date(target, keys[doc.code]):
+    for code in chosen:
+        entry = previous.get(code)
+        if not options.force and entry is not None and entry.up_to_date(target, keys[code]):
             report.extend(entry.replay())
             result.up_to_date += 1
         else:
-            todo.append(doc)
-    for output in make_all(todo, options, jobs, tick):
+            todo.append(docs.get(code) or again(resolver, code))
+    for output in make_all([d for d in todo if d is not None], options, jobs, tick):
         report.extend(output.diagnostics)
         result.outputs.append(output)
     if report.failed(strict):
         return result
     files = {name: data for output in result.outputs for name, data in output.files.items()}
-    entries = {code: e for code, e in previous.items() if code in {d.code for d in docs}}
+    entries = {code: e for code, e in previous.items() if code in set(known)}
     for output in result.outputs:
         entries[output.code] = cache.Entry(
             keys[output.code], {name: cache.digest(data) for name, data in output.files.items()},
@@ -207,6 +231,8 @@ def build(
     kept = {name for entry in entries.values() for name in entry.files}
     stale = sorted({name for e in previous.values() for name in e.files} - kept - set(files))
     files[cache.MANIFEST] = cache.dump(entries)
+    if resolver.memo is not None:
+        files[CACHE] = resolver.memo.dump()
     result.written, result.removed = write_atomically(target, files, remove=stale)
     result.seconds = time.perf_counter() - started
     return result

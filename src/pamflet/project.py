@@ -72,9 +72,21 @@ class ProjectDir:
         """True when `rel`, with every symlink followed, stays inside the project."""
         key = ("inside", rel)
         if key not in self.seen:
+            parts = rel.split("/")
             try:
-                target = (self.root / rel).resolve()
-                self.seen[key] = target == self.root or self.root in target.parents
+                if rel in ("", "."):
+                    self.seen[key] = True
+                elif (
+                    not posixpath.isabs(rel)
+                    and ".." not in parts
+                    and "" not in parts
+                    and not (self.root / rel).is_symlink()
+                ):
+                    # not a link itself: inside when its folder is (each folder checked once)
+                    self.seen[key] = self.inside("/".join(parts[:-1]))
+                else:
+                    target = (self.root / rel).resolve()
+                    self.seen[key] = target == self.root or self.root in target.parents
             except (OSError, ValueError):
                 self.seen[key] = False
         return self.seen[key]

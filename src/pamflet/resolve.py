@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from pamflet.diagnostics import Location, Report, did_you_mean
 from pamflet.geometry import default_margins, frame_size
 from pamflet.links import Links
 from pamflet.markdown import Converter, Slugger, Source, heading_texts, parse
+from pamflet.memo import Memo
 from pamflet.phones import tel_uri
 from pamflet.preflight import Preflight
 from pamflet.project import FileProblem, ProjectDir, join_relative
@@ -57,6 +58,9 @@ class Resolver(Preflight):
     current: str | None = None  # the code of the leaflet being resolved
     named: dict[tuple[str, int], frozenset[str]] = field(default_factory=dict)
     touched: set[str] = field(default_factory=set)  # contacts the running template named
+    reads: set[str] = field(default_factory=set)  # image files the running unit read
+    memo: Memo | None = None  # the check cache: reuse what did not change
+    inputs: dict[str, str] = field(default_factory=dict)  # leaflet code -> key of its inputs
 
     def use(self, block_id: str, loc: Location, how: str) -> None:
         """Record that the current leaflet shows, links to or names a block at `loc`."""
@@ -65,11 +69,43 @@ class Resolver(Preflight):
             self.uses.setdefault(block_id, {})[(self.current, loc, how)] = None
 
     def run(self) -> list[m.Document]:
+        """Resolve every leaflet; with a memo, the documents of unchanged leaflets are left out
+        (their reports are replayed; `inputs` still names them)."""
         for block in self.project.blocks.values():
-            self.check_block(block)
-        docs = [self.leaflet(leaflet) for leaflet in self.project.leaflets]
+            self.unit(f"block:{block.id}", block, False, lambda b=block: self.check_block(b))
+        docs = [
+            self.unit(f"leaflet:{lf.code}", lf, True, lambda lf=lf: self.leaflet(lf))
+            for lf in self.project.leaflets
+        ]
         self.check_unused()
         return [doc for doc in docs if doc is not None]
+
+    def unit(self, name: str, obj: Any, dated: bool, work: Callable[[], Any]) -> Any:
+        """Run `work` (one block's check, one leaflet's resolution), or replay its cached
+        report when nothing it read has changed."""
+        memo = self.memo
+        if memo is not None and (hit := memo.lookup(name, obj, self.project, dated)):
+            self.report.extend(hit.replay())
+            self.used.update(hit.used)
+            if isinstance(obj, m.Leaflet):
+                self.inputs[obj.code] = hit.inputs
+            return None
+        outer, self.report = self.report, Report(severities=self.report.severities)
+        used_before, self.reads = set(self.used), set()
+        try:
+            result = work()
+        finally:
+            captured, self.report = self.report, outer
+        self.report.extend(captured.diagnostics)
+        if memo is not None:
+            used = sorted(self.used - used_before)
+            if isinstance(obj, m.Leaflet):
+                used = sorted({b for b, u in self.uses.items() if any(x[0] == obj.code for x in u)})
+            unit = memo.record(name, obj, self.project, captured.diagnostics, used,
+                               sorted(self.reads), dated)  # fmt: skip
+            if isinstance(obj, m.Leaflet):
+                self.inputs[obj.code] = unit.inputs
+        return result
 
     def check_unused(self) -> None:
         """A block no leaflet uses is probably forgotten, or left behind by a rename."""
@@ -340,6 +376,7 @@ class Resolver(Preflight):
             return f"image '{written}' is outside the project"
         if rel not in self.images:
             self.images[rel] = self.read_image(rel)
+        self.reads.add(rel)
         return self.images[rel]
 
     def read_image(self, rel: str) -> m.Figure | str:

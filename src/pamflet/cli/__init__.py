@@ -114,10 +114,15 @@ def check(settings: Settings, strict: bool, fmt: str, readability: bool) -> None
     project = settings.folder
     report = Report()
     try:
-        survey = pipeline.survey(project, report)
+        if readability:
+            survey = pipeline.survey(project, report)
+            leaflets = survey.project.leaflets
+        else:  # the last build's check cache, read only: check writes nothing
+            resolver = pipeline.resolved(project, report, None, project / "build")
+            resolver.run()
+            leaflets = resolver.project.leaflets
     except ProjectNotFound as exc:
         fail_usage(str(exc))
-    docs = survey.docs
     if readability:
         from pamflet import readability as plain
 
@@ -127,7 +132,8 @@ def check(settings: Settings, strict: bool, fmt: str, readability: bool) -> None
             click.echo(plain.table(leaflets, blocks) + "\n")
     emit(report, fmt)
     if fmt == "text" and not (report.errors or report.warnings):
-        click.echo(f"checked {len(docs)} leaflet{'s' * (len(docs) != 1)}: no problems", err=True)
+        count = len(leaflets)
+        click.echo(f"checked {count} leaflet{'s' * (count != 1)}: no problems", err=True)
     if report.failed(strict) and not report.errors:
         click.echo("pamflet: check failed: --strict counts warnings as errors", err=True)
     sys.exit(1 if report.failed(strict) else 0)
