@@ -117,6 +117,13 @@ def select(known: list[str], codes: Sequence[str]) -> list[str]:
     return [by_code[c.upper()] for c in dict.fromkeys(codes)]
 
 
+def discard(files: dict[str, bytes | Path]) -> None:
+    """Remove the staged files of a build that will not be written."""
+    for data in files.values():
+        if isinstance(data, Path):
+            data.unlink(missing_ok=True)
+
+
 def again(resolver: Resolver, code: str) -> m.Document | None:
     """The document of a leaflet whose check was replayed from the cache but must be drawn."""
     leaflet = next(lf for lf in resolver.project.leaflets if lf.code == code)
@@ -193,7 +200,7 @@ def build(
     shard: tuple[int, int] = (1, 1),
 ) -> BuildResult:
     """Check everything, render the chosen leaflets, and write them only if all succeeded."""
-    from pamflet.finish.write import write_atomically
+    from pamflet.finish.write import stage, write_atomically
 
     started = time.perf_counter()
     result = BuildResult()
@@ -216,23 +223,31 @@ def build(
             result.up_to_date += 1
         else:
             todo.append(docs.get(code) or again(resolver, code))
-    for output in make_all([d for d in todo if d is not None], options, jobs, tick):
-        report.extend(output.diagnostics)
-        result.outputs.append(output)
-    if report.failed(strict):
-        return result
-    files = {name: data for output in result.outputs for name, data in output.files.items()}
     entries = {code: e for code, e in previous.items() if code in set(known)}
-    for output in result.outputs:
-        entries[output.code] = cache.Entry(
-            keys[output.code], {name: cache.digest(data) for name, data in output.files.items()},
-            output.pages, [d.as_dict() for d in output.diagnostics],
-        )  # fmt: skip
-    kept = {name for entry in entries.values() for name in entry.files}
-    stale = sorted({name for e in previous.values() for name in e.files} - kept - set(files))
-    files[cache.MANIFEST] = cache.dump(entries)
-    if resolver.memo is not None:
-        files[CACHE] = resolver.memo.dump()
-    result.written, result.removed = write_atomically(target, files, remove=stale)
+    files: dict[str, bytes | Path] = {}
+    try:  # each leaflet's files are staged on disk as they come: memory stays flat
+        for output in make_all([d for d in todo if d is not None], options, jobs, tick):
+            report.extend(output.diagnostics)
+            if report.failed(strict):
+                break
+            digests = {name: cache.digest(data) for name, data in output.files.items()}
+            for name, data in output.files.items():
+                files[name] = stage(target, name, data)
+            entries[output.code] = cache.Entry(
+                keys[output.code], digests, output.pages, [d.as_dict() for d in output.diagnostics]
+            )
+            result.outputs.append(replace(output, files={}))
+        if report.failed(strict):
+            discard(files)
+            return result
+        kept = {name for entry in entries.values() for name in entry.files}
+        stale = sorted({name for e in previous.values() for name in e.files} - kept - set(files))
+        files[cache.MANIFEST] = cache.dump(entries)
+        if resolver.memo is not None:
+            files[CACHE] = resolver.memo.dump()
+        result.written, result.removed = write_atomically(target, files, remove=stale)
+    except BaseException:
+        discard(files)
+        raise
     result.seconds = time.perf_counter() - started
     return result

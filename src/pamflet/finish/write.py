@@ -51,6 +51,13 @@ def remove_stale(folder: Path) -> list[Path]:
     return removed
 
 
+def stage(folder: Path, name: str, data: bytes) -> Path:
+    """Write `data` to a temporary file beside its target, to be moved in by write_atomically
+    (a build stages each leaflet as it is made instead of holding every PDF in memory)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return _stage(folder, name, data)
+
+
 def _stage(folder: Path, name: str, data: bytes, suffix: str = ".tmp") -> Path:
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.{os.getpid()}.", suffix=suffix)
     try:
@@ -68,11 +75,12 @@ def _stage(folder: Path, name: str, data: bytes, suffix: str = ".tmp") -> Path:
 
 def write_atomically(
     folder: Path,
-    files: dict[str, bytes],
+    files: dict[str, bytes | Path],
     remove: list[str] = (),  # type: ignore[assignment]
 ) -> tuple[list[Path], list[Path]]:
     """Write all files and remove `remove`, or change nothing; return what was written and removed.
 
+    A file's content is bytes, or a Path made by `stage` (moved in, or removed on failure).
     Targets that are not regular files are refused before anything is staged. While moving in,
     each previous file is kept aside; if a move fails, every target gets its previous content
     back (or is removed if it had none) and WriteProblem says so.
@@ -80,15 +88,19 @@ def write_atomically(
     folder.mkdir(parents=True, exist_ok=True)
     remove_stale(folder)
     targets = {name: folder / name for name in [*files, *remove]}
+    staged: dict[str, Path] = {n: d for n, d in files.items() if isinstance(d, Path)}
     for name, target in targets.items():
         if (target.exists() and not target.is_file()) or target.is_symlink():
+            for tmp in staged.values():
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
             raise WriteProblem(f"{name} is not a regular file; no file was written")
-    staged: dict[str, Path] = {}
     kept: dict[str, Path] = {}  # previous files, moved aside
     moved: list[str] = []
     try:
         for name, data in files.items():
-            staged[name] = _stage(folder, name, data)
+            if not isinstance(data, Path):
+                staged[name] = _stage(folder, name, data)
         for name, target in targets.items():
             if name in remove and not target.exists():
                 continue
