@@ -23,6 +23,7 @@ from pamflet.project import FileProblem, ProjectDir, join_relative
 from pamflet.schema import MM
 
 TOC_MODES = {"auto": None, "always": True, "never": False}
+PARSED_KEPT = 256  # parsed texts kept in memory: a catalogue's would take gigabytes
 PAGE_KINDS = ((1, 1), (1, 2), (2, 2), (2, 3), (3, 3), (10, 12))  # (page, pages) to try
 
 FONT_DIR = Path(__file__).parent / "fonts"
@@ -71,14 +72,23 @@ class Resolver(Preflight):
     def run(self) -> list[m.Document]:
         """Resolve every leaflet; with a memo, the documents of unchanged leaflets are left out
         (their reports are replayed; `inputs` still names them)."""
+        checked: set[str] = set()
+        docs = []
+        for leaflet in self.project.leaflets:  # its blocks' own checks first: parsed once
+            for ref in section_refs(leaflet):
+                if ref not in checked and (block := self.project.blocks.get(ref)) is not None:
+                    self.check_unit(block)
+                    checked.add(ref)
+            docs.append(self.unit(f"leaflet:{leaflet.code}", leaflet, True,
+                                  lambda lf=leaflet: self.leaflet(lf)))  # fmt: skip
         for block in self.project.blocks.values():
-            self.unit(f"block:{block.id}", block, False, lambda b=block: self.check_block(b))
-        docs = [
-            self.unit(f"leaflet:{lf.code}", lf, True, lambda lf=lf: self.leaflet(lf))
-            for lf in self.project.leaflets
-        ]
+            if block.id not in checked:
+                self.check_unit(block)
         self.check_unused()
         return [doc for doc in docs if doc is not None]
+
+    def check_unit(self, block: m.Block) -> None:
+        self.unit(f"block:{block.id}", block, False, lambda: self.check_block(block))
 
     def unit(self, name: str, obj: Any, dated: bool, work: Callable[[], Any]) -> Any:
         """Run `work` (one block's check, one leaflet's resolution), or replay its cached
@@ -165,10 +175,15 @@ class Resolver(Preflight):
         return source
 
     def parse(self, source: Source) -> list[Any]:
-        """Markdown tokens of a text; texts repeat across leaflets, so parse each once."""
-        if source.text not in self.parsed:
-            self.parsed[source.text] = parse(source.text)
-        return self.parsed[source.text]
+        """Markdown tokens of a text. Texts repeat (a block's own check, then each leaflet that
+        shows it), so the latest are kept; tokens are large, so only the latest few hundred."""
+        tokens = self.parsed.pop(source.text, None)
+        if tokens is None:
+            tokens = parse(source.text)
+            if len(self.parsed) >= PARSED_KEPT:
+                del self.parsed[next(iter(self.parsed))]  # the least recently used
+        self.parsed[source.text] = tokens
+        return tokens
 
     @functools.cached_property
     def contacts(self) -> templating.Strict:
@@ -558,6 +573,16 @@ class LeafletPlan:
         """Slugs a block has on its own: its title and its headings; None if its text failed."""
         source = self.r.expand(block.body, block.path, block.body_line, self.vars)
         return None if source is None else own_slugs(block.title, self.r.parse(source))
+
+
+def section_refs(leaflet: m.Leaflet) -> list[str]:
+    """The blocks a leaflet's sections name: shown, as cards, as contacts."""
+    out = []
+    for section in leaflet.sections:
+        for ref in (section.content, section.contact, *section.cards):
+            if ref is not None:
+                out.append(ref.id)
+    return out
 
 
 def back_sections(leaflet: m.Leaflet, r: Resolver) -> list[m.Section]:
