@@ -12,6 +12,7 @@ fuzz:  ## bounded: a minute by default, FUZZ_SECONDS=600 for longer; not in CI
 
 bench:  ## speed targets, in a fresh virtual environment for realistic numbers; not in CI
 	python bench/build.py
+	python bench/catalogue.py
 
 schemas:
 	for kind in pamflet leaflet front-matter layout; do pamflet schema $$kind > schemas/$$kind.schema.json; done

@@ -164,13 +164,23 @@ def make_all(
             yield make(doc, options)
             tick(len(docs))
         return
-    from concurrent.futures import ProcessPoolExecutor
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_quiet_worker)
     try:
-        futures = [pool.submit(make, doc, options) for doc in docs]
-        for future in futures:
-            yield future.result()
+        waiting = iter(docs)
+        pending: deque[Future[Output]] = deque()
+
+        def fill() -> None:  # a few leaflets in flight per worker: PDFs are not held here
+            while len(pending) < 2 * jobs and (doc := next(waiting, None)) is not None:
+                pending.append(pool.submit(make, doc, options))
+
+        fill()
+        while pending:
+            output = pending.popleft().result()
+            fill()
+            yield output
             tick(len(docs))
         pool.shutdown()
     except BaseException:  # an interruption: stop the workers now, do not wait for them
