@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -163,6 +162,18 @@ def run(command: list[str], cwd: Path = ROOT) -> float:
     return time.perf_counter() - started
 
 
+def measured(command: list[str]) -> tuple[float, float]:
+    """Wall time, and the peak RSS in MB of the largest process of `command` (its workers too)."""
+    probe = (
+        "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+        "capture_output=True); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", probe, *command], check=True,
+                          capture_output=True, text=True)  # fmt: skip
+    return time.perf_counter() - started, int(done.stdout.strip()) / 1024
+
+
 def median(command: list[str], runs: int, before: object = None) -> float:
     times = []
     for _ in range(runs):
@@ -182,17 +193,17 @@ def main() -> None:
         out = project / "build"
         hw = [sys.executable, str(ROOT / "bench/handwritten_catalogue.py"), str(project)]
         one_hw = median([*hw, "--only", "CAT-0000", "--out", str(Path(tmp) / "one")], args.runs)
-        cache = project / ".pamflet-cache"
+        all_hw = median([*hw, "--out", str(Path(tmp) / "hw")], 1)
+        build, peak = measured([*PAMFLET, "--project", str(project), "build", "--force"])
+        check_warm = median([*PAMFLET, "--project", str(project), "check"], args.runs)
+        cache = out / ".pamflet-check.json"
+        kept = cache.read_bytes()
 
         def cold() -> None:
-            subprocess.run(["rm", "-rf", str(cache)], check=True)
+            cache.unlink(missing_ok=True)
 
         check_cold = median([*PAMFLET, "--project", str(project), "check"], args.runs, cold)
-        check_warm = median([*PAMFLET, "--project", str(project), "check"], args.runs)
-        all_hw = median([*hw, "--out", str(Path(tmp) / "hw")], 1)
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        build = run([*PAMFLET, "--project", str(project), "build", "--force"])
-        peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+        cache.write_bytes(kept)
         block = project / "content/l0007/b3.md"
         block.write_text(block.read_text() + "\nEen zin erbij.\n", encoding="utf-8")
         edit = run([*PAMFLET, "--project", str(project), "build"])

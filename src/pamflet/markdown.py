@@ -10,10 +10,11 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 from pamflet import model as m
 from pamflet.diagnostics import Location
@@ -21,11 +22,21 @@ from pamflet.diagnostics import Location
 # markdown-it drops whatever is nested deeper than maxNesting without a word; the limit is set
 # well above MAX_DEPTH so that `Converter.check_depth` reports it first, at its line.
 MAX_NESTING = 100
-MD = MarkdownIt(
-    "commonmark",
-    {"html": False, "linkify": False, "typographer": False, "maxNesting": MAX_NESTING},
-).enable("table")
-MD.validateLink = lambda url: True  # every link reaches our own checks, which name the problem
+
+
+@lru_cache(maxsize=1)
+def markdown_it() -> MarkdownIt:
+    """The parser, made when a text is first parsed (a fully cached check parses none)."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt(
+        "commonmark",
+        {"html": False, "linkify": False, "typographer": False, "maxNesting": MAX_NESTING},
+    ).enable("table")
+    md.validateLink = lambda url: True  # every link reaches our own checks, which name it
+    return md
+
+
 MAX_LEVEL = 6
 MAX_DEPTH = 8  # lists and quotes inside each other
 NESTED = ("bullet_list_open", "ordered_list_open", "blockquote_open")
@@ -80,7 +91,7 @@ class Source:
 
 
 def parse(text: str) -> list[Token]:
-    return MD.parse(text)
+    return markdown_it().parse(text)
 
 
 def heading_texts(tokens: list[Token]) -> Iterator[tuple[int, str, Token]]:

@@ -98,12 +98,15 @@ class Memo:
 
     shared: str
     today: dt.date
+    digests: dict[str, str] = field(default_factory=dict)  # path -> SHA-256 of the file read
     old: dict[str, Unit] = field(default_factory=dict)
     new: dict[str, Unit] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, folder: Path | None, shared: str, today: dt.date) -> Memo:
-        memo = cls(shared, today)
+    def load(
+        cls, folder: Path | None, shared: str, today: dt.date, digests: dict[str, str]
+    ) -> Memo:
+        memo = cls(shared, today, digests)
         if folder is None:
             return memo
         try:
@@ -121,15 +124,16 @@ class Memo:
             memo.old = {}
         return memo
 
-    def key(self, kind: str, obj: object, used: list[str], files: list[str],
+    def key(self, kind: str, obj: Any, used: list[str], files: list[str],
             project: m.Project) -> str | None:  # fmt: skip
-        """What a unit read: the object itself, the blocks and files it used, the shared facts.
+        """What a unit read: its own file, the blocks and files it used, the shared facts.
         None when a block it used no longer exists (its key cannot be the same)."""
         blocks = [project.blocks.get(b) for b in sorted(used)]
         if any(b is None for b in blocks):
             return None
-        root = Path(project.root)
-        return sha(kind, self.shared, repr(obj), *(repr(b) for b in blocks),
+        root, seen = Path(project.root), self.digests
+        own = seen.get(obj.path) or sha(repr(obj))
+        return sha(kind, self.shared, own, *(seen.get(b.path) or sha(repr(b)) for b in blocks),
                    *(f.encode() + b"\0" + read(root / f) for f in sorted(files)))  # fmt: skip
 
     def lookup(self, name: str, obj: object, project: m.Project, dated: bool) -> Unit | None:

@@ -4,22 +4,34 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-import phonenumbers
-from phonenumbers import shortnumberinfo as shortnumber
+if TYPE_CHECKING:
+    import phonenumbers
 
 WRITTEN = re.compile(r"\+?[0-9 ()./-]+")
+
+
+@lru_cache(maxsize=1)
+def pn() -> ModuleType:
+    """The phonenumbers library, imported when a number is first read (its metadata is large,
+    and a check whose every text comes from the cache reads none)."""
+    import phonenumbers
+    import phonenumbers.shortnumberinfo
+
+    return phonenumbers
 
 
 def parse(text: str, region: str) -> phonenumbers.PhoneNumber | None:
     """Parse a phone number as written in `region`; None when it is not a valid number."""
     try:
-        number = phonenumbers.parse(text, region)
-    except phonenumbers.NumberParseException:
+        number = pn().parse(text, region)
+    except pn().NumberParseException:
         return None
-    if phonenumbers.is_valid_number(number):
+    if pn().is_valid_number(number):
         return number
-    return number if shortnumber.is_emergency_number(text, region) else None
+    return number if pn().shortnumberinfo.is_emergency_number(text, region) else None
 
 
 def phone_problem(text: str, region: str) -> tuple[str, str] | None:
@@ -39,8 +51,8 @@ def phone_problem(text: str, region: str) -> tuple[str, str] | None:
 def tel_uri(text: str, region: str) -> str:
     """The RFC 3966 tel: link of a phone number: international form when it is valid."""
     number = parse(text, region)
-    if number is not None and phonenumbers.is_valid_number(number):
-        return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if number is not None and pn().is_valid_number(number):
+        return "tel:" + pn().format_number(number, pn().PhoneNumberFormat.E164)
     return "tel:" + ("+" if text.startswith("+") else "") + "".join(c for c in text if c.isdigit())
 
 
@@ -48,8 +60,8 @@ def tel_uri(text: str, region: str) -> str:
 def in_text(text: str, region: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, tel: link) of each valid phone number in running text (texts repeat: cached)."""
     found = []
-    for match in phonenumbers.PhoneNumberMatcher(text, region):
-        uri = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+    for match in pn().PhoneNumberMatcher(text, region):
+        uri = pn().format_number(match.number, pn().PhoneNumberFormat.E164)
         found.append((match.start, match.end, "tel:" + uri))
     return tuple(found)
 
@@ -57,7 +69,7 @@ def in_text(text: str, region: str) -> tuple[tuple[int, int, str], ...]:
 @lru_cache(maxsize=32)
 def example(region: str) -> str:
     """A fixed-line number of `region` in its national format: how a number is written there."""
-    number = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.FIXED_LINE)
+    number = pn().example_number_for_type(region, pn().PhoneNumberType.FIXED_LINE)
     if number is None:
         return "+31 73 553 20 00"
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return pn().format_number(number, pn().PhoneNumberFormat.NATIONAL)

@@ -70,7 +70,7 @@ def resolved(
     project = load_project(files, report)
     resolver = make_resolver(project, files, report, today)
     if cache is not None:
-        resolver.memo = Memo.load(cache, fingerprint(project), resolver.today)
+        resolver.memo = Memo.load(cache, fingerprint(project), resolver.today, files.digests)
     return resolver
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 from dataclasses import dataclass, field
@@ -32,6 +33,8 @@ class ProjectDir:
     root: Path
     # Answers about paths, for this run: every leaflet that shows a block asks again.
     seen: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, repr=False)
+    # The SHA-256 of every file read, by path: what the check cache keys on.
+    digests: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> ProjectDir:
@@ -98,6 +101,7 @@ class ProjectDir:
             data = fh.read(limit + 1)
         if len(data) > limit:
             raise FileProblem(f"'{rel}' is larger than {limit // 1_000_000} MB", Location(rel))
+        self.digests[rel] = hashlib.sha256(data).hexdigest()
         return data
 
     def read_text(self, rel: str) -> str:
