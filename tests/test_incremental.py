@@ -188,3 +188,24 @@ def test_an_overdue_review_is_reported_on_the_day_it_falls_due(project) -> None:
         report = Report()
         pipeline.check(root, report, today=day, cache=root / "build")
         assert report.warnings == expected
+
+
+def test_front_matter_read_from_the_cache_says_the_same(project) -> None:
+    nurse = BASE["content/contacten/nurse.md"].replace("073 553 20 00", "073 553 20 0")
+    root = project({**OTHER, "content/contacten/nurse.md": nurse})
+    truth = run(root, "check")
+    assert "is not a valid phone number" in truth.stdout  # a warning, replayed from the cache
+    build_ok(root)
+    cache = root / "build/.pamflet-check.json"
+    data = json.loads(cache.read_text())
+    assert len(data["fronts"]) == 4  # every block's front matter
+    warm = run(root, "check")
+    assert (warm.code, warm.stdout) == (truth.code, truth.stdout)
+    for entry in data["fronts"].values():  # damaged entries are read again from the files
+        entry["values"] = "garbage"
+    cache.write_text(json.dumps(data))
+    assert run(root, "check").stdout == truth.stdout
+    extra = root / "content/extra.md"
+    extra.write_text(extra.read_text().replace("title: Extra", "title: Extra\nphone: 1"))
+    edited = run(root, "check")
+    edited.has("content/extra.md", 3, "'phone' belongs to contact blocks")

@@ -67,6 +67,54 @@ def fingerprint(project: m.Project) -> str:
     return sha(*parts)
 
 
+def read_cache(folder: Path | None) -> dict[str, Any] | None:
+    """The cache file's contents, when it is ours and of this version; else None."""
+    if folder is None:
+        return None
+    try:
+        data = json.loads((folder / CACHE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return None
+    return data if data.get("pamflet") == __version__ else None
+
+
+@dataclass
+class Fronts:
+    """Blocks' front matter as read last time, by the SHA-256 of the file and the country:
+    YAML and the schema are the slow part of loading a catalogue."""
+
+    old: dict[str, Any] = field(default_factory=dict)
+    new: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, data: dict[str, Any] | None) -> Fronts:
+        fronts = (data or {}).get("fronts")
+        return cls(fronts if isinstance(fronts, dict) else {})
+
+    def get(
+        self, key: str
+    ) -> tuple[dict[str, str], dict[str, tuple[int, int]], list[Diagnostic]] | None:
+        entry = self.old.get(key)
+        try:
+            values = {str(k): str(v) for k, v in entry["values"].items()}
+            locs = {str(k): (int(v[0]), int(v[1])) for k, v in entry["locs"].items()}
+            diagnostics = [cooked(d) for d in entry["diagnostics"]]
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+            return None
+        self.new[key] = entry
+        return values, locs, diagnostics
+
+    def put(self, key: str, values: dict[str, Any], locs: dict[str, Location],
+            diagnostics: list[Diagnostic]) -> None:  # fmt: skip
+        if all(isinstance(v, str) for v in values.values()):
+            self.new[key] = {
+                "values": values, "locs": {k: [v.line, v.col] for k, v in locs.items()},
+                "diagnostics": [raw(d) for d in diagnostics],
+            }  # fmt: skip
+
+
 def raw(diag: Diagnostic) -> dict[str, Any]:
     loc = diag.location
     return {"s": diag.severity, "c": diag.code, "m": diag.message, "h": diag.hint,
@@ -100,27 +148,25 @@ class Memo:
     today: dt.date
     digests: dict[str, str] = field(default_factory=dict)  # path -> SHA-256 of the file read
     old: dict[str, Unit] = field(default_factory=dict)
+    fronts: Fronts = field(default_factory=lambda: Fronts())
     new: dict[str, Unit] = field(default_factory=dict)
 
     @classmethod
     def load(
-        cls, folder: Path | None, shared: str, today: dt.date, digests: dict[str, str]
-    ) -> Memo:
-        memo = cls(shared, today, digests)
-        if folder is None:
-            return memo
+        cls, data: dict[str, Any] | None, shared: str, today: dt.date, digests: dict[str, str],
+        fronts: Fronts | None = None,
+    ) -> Memo:  # fmt: skip
+        """The memo of a run, from the cache file's contents (`read_cache`)."""
+        memo = cls(shared, today, digests, fronts=fronts or Fronts())
         try:
-            data = json.loads((folder / CACHE).read_text(encoding="utf-8"))
-            if data.get("format") != FORMAT or data.get("pamflet") != __version__:
-                return memo
-            for name, e in data["units"].items():
+            for name, e in (data or {}).get("units", {}).items():
                 memo.old[str(name)] = Unit(
                     str(e["key"]), list(e["diagnostics"]), [str(u) for u in e["used"]],
                     [str(f) for f in e["files"]], str(e["inputs"]),
                 )  # fmt: skip
                 for d in memo.old[str(name)].diagnostics:
                     cooked(d)  # every entry must read back, or the file is not ours
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError, AttributeError):
             memo.old = {}
         return memo
 
@@ -168,5 +214,6 @@ class Memo:
             }
             for name, u in sorted(self.new.items())
         }
-        data = {"format": FORMAT, "pamflet": __version__, "units": units}
+        data = {"format": FORMAT, "pamflet": __version__, "units": units,
+                "fronts": dict(sorted(self.fronts.new.items()))}  # fmt: skip
         return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode()

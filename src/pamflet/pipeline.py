@@ -15,7 +15,7 @@ from pamflet import cache
 from pamflet import model as m
 from pamflet.diagnostics import Diagnostic, Location, Report
 from pamflet.load import load_project
-from pamflet.memo import CACHE, Memo, fingerprint, sha
+from pamflet.memo import CACHE, Fronts, Memo, fingerprint, read_cache, sha
 from pamflet.project import ProjectDir
 from pamflet.resolve import Resolver, make_resolver
 from pamflet.templating import deadline
@@ -67,10 +67,13 @@ def resolved(
 ) -> Resolver:
     """Stage 1, and a resolver for stage 2 that reads the check cache in `cache`."""
     files = ProjectDir.open(project_dir)
-    project = load_project(files, report)
+    data = read_cache(cache)
+    fronts = Fronts.of(data) if cache is not None else None
+    project = load_project(files, report, fronts)
     resolver = make_resolver(project, files, report, today)
     if cache is not None:
-        resolver.memo = Memo.load(cache, fingerprint(project), resolver.today, files.digests)
+        shared = fingerprint(project)
+        resolver.memo = Memo.load(data, shared, resolver.today, files.digests, fronts)
     return resolver
 
 
