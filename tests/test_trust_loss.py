@@ -371,7 +371,7 @@ def test_ctrl_c_during_a_parallel_build_ends_quickly_and_quietly(project) -> Non
     import time
 
     leaflets = {
-        f"leaflets/t{i}.yaml": LEAFLET.replace("code: T-1", f"code: T-{i}") for i in range(2, 13)
+        f"leaflets/t{i}.yaml": LEAFLET.replace("code: T-1", f"code: T-{i}") for i in range(2, 25)
     }
     root = project(leaflets)
     assert run(root, "build").code == 0
