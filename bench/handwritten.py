@@ -113,7 +113,7 @@ class NumberedCanvas(Canvas):
         super().save()
 
 
-def main(out: str) -> None:
+def register_fonts() -> None:
     for name, file in (
         ("Sans", "Regular"),
         ("Sans-Bold", "Bold"),
@@ -124,8 +124,11 @@ def main(out: str) -> None:
     pdfmetrics.registerFontFamily(
         "Sans", normal="Sans", bold="Sans-Bold", italic="Sans-Italic", boldItalic="Sans-BI"
     )
+
+
+def make_styles() -> dict[str, ParagraphStyle]:
     body = ParagraphStyle("body", fontName="Sans", fontSize=12, leading=16.8, spaceAfter=6)
-    styles = {
+    return {
         "body": body,
         "title": ParagraphStyle(
             "t", parent=body, fontName="Sans-Bold", fontSize=24, leading=29, textColor=ACCENT
@@ -138,13 +141,26 @@ def main(out: str) -> None:
             leading=22,
             textColor=ACCENT,
             spaceBefore=12,
+            keepWithNext=1,
         ),
         "h2": ParagraphStyle(
-            "h2", parent=body, fontName="Sans-Bold", fontSize=15, leading=19, spaceBefore=9
+            "h2",
+            parent=body,
+            fontName="Sans-Bold",
+            fontSize=15,
+            leading=19,
+            spaceBefore=9,
+            keepWithNext=1,
         ),
         "card": ParagraphStyle("c", parent=body, fontName="Sans-Bold", textColor=ACCENT),
         "small": ParagraphStyle("s", parent=body, fontSize=10, leading=12),
     }
+
+
+def main(out: str) -> None:
+    register_fonts()
+    styles = make_styles()
+    body = styles["body"]
     story = [
         Paragraph("Uitzaaiingen in de lever", styles["title"]),
         Paragraph("Levermetastasen", body),

@@ -31,51 +31,7 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from handwritten import ACCENT, NumberedCanvas, inline, qr
-
-
-def fonts() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    base = Path(__file__).resolve().parent.parent / "src/pamflet/fonts"
-    for name, file in (("Sans", "Regular"), ("Sans-Bold", "Bold"), ("Sans-Italic", "Italic"),
-                       ("Sans-BI", "BoldItalic")):  # fmt: skip
-        pdfmetrics.registerFont(TTFont(name, str(base / f"LiberationSans-{file}.ttf")))
-    pdfmetrics.registerFontFamily(
-        "Sans", normal="Sans", bold="Sans-Bold", italic="Sans-Italic", boldItalic="Sans-BI"
-    )
-
-
-def styles() -> dict[str, ParagraphStyle]:
-    body = ParagraphStyle("body", fontName="Sans", fontSize=12, leading=16.8, spaceAfter=6)
-    return {
-        "body": body,
-        "title": ParagraphStyle(
-            "t", parent=body, fontName="Sans-Bold", fontSize=24, leading=29, textColor=ACCENT
-        ),
-        "h1": ParagraphStyle(
-            "h1",
-            parent=body,
-            fontName="Sans-Bold",
-            fontSize=18,
-            leading=22,
-            textColor=ACCENT,
-            spaceBefore=12,
-            keepWithNext=1,
-        ),
-        "h2": ParagraphStyle(
-            "h2",
-            parent=body,
-            fontName="Sans-Bold",
-            fontSize=15,
-            leading=19,
-            spaceBefore=9,
-            keepWithNext=1,
-        ),
-        "card": ParagraphStyle("c", parent=body, fontName="Sans-Bold", textColor=ACCENT),
-        "small": ParagraphStyle("s", parent=body, fontSize=10, leading=12),
-    }
+from handwritten import ACCENT, NumberedCanvas, inline, make_styles, qr, register_fonts
 
 
 def read(project: Path, block: str) -> tuple[dict[str, str], str]:
@@ -155,8 +111,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--only")
     args = parser.parse_args()
-    fonts()
-    st = styles()
+    register_fonts()
+    st = make_styles()
     args.out.mkdir(parents=True, exist_ok=True)
     for path in sorted((args.project / "leaflets").glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
