@@ -209,3 +209,22 @@ def test_front_matter_read_from_the_cache_says_the_same(project) -> None:
     extra.write_text(extra.read_text().replace("title: Extra", "title: Extra\nphone: 1"))
     edited = run(root, "check")
     edited.has("content/extra.md", 3, "'phone' belongs to contact blocks")
+
+
+def test_a_cache_naming_files_outside_the_project_reads_none_of_them(project, tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    root = project(OTHER)
+    build_ok(root)
+    fifo = tmp_path / "fifo"  # reading it would block: the check would never end
+    os.mkfifo(fifo)
+    cache = root / "build/.pamflet-check.json"
+    data = json.loads(cache.read_text())
+    for unit in data["units"].values():
+        unit["files"] = [str(fifo), "../fifo", "../../fifo"]
+    cache.write_text(json.dumps(data))
+    command = [sys.executable, "-m", "pamflet", "--project", str(root), "check"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr

@@ -23,6 +23,7 @@ from typing import Any
 from pamflet import __version__
 from pamflet import model as m
 from pamflet.diagnostics import Diagnostic, Location
+from pamflet.project import FileProblem, ProjectDir
 
 CACHE = ".pamflet-check.json"
 FORMAT = 1
@@ -38,14 +39,16 @@ def sha(*parts: object) -> str:
     return h.hexdigest()
 
 
-def read(path: Path) -> bytes:
+def read(files: ProjectDir, rel: str) -> bytes:
+    """A project file's bytes for a key; never a file outside the project (a cache from CI
+    names files too, and is not trusted), never more than the size any input may have."""
     try:
-        return path.read_bytes()
-    except (OSError, ValueError):  # missing, unreadable, or a name no file can have
+        return files.read_bytes(rel)
+    except (FileProblem, OSError, ValueError):  # missing, outside, too large, an impossible name
         return b"\0unreadable"
 
 
-def fingerprint(project: m.Project) -> str:
+def fingerprint(project: m.Project, files: ProjectDir) -> str:
     """The shared facts every block and leaflet may read, as one hash."""
     root = Path(project.root)
     parts: list[object] = [__version__, repr(project.settings)]
@@ -63,7 +66,7 @@ def fingerprint(project: m.Project) -> str:
                 continue
             if any(p.startswith(".") for p in rel.split("/")):
                 continue
-            parts.append(rel.encode() + b"\0" + read(path))
+            parts.append(rel.encode() + b"\0" + read(files, rel))
     return sha(*parts)
 
 
@@ -146,6 +149,7 @@ class Memo:
 
     shared: str
     today: dt.date
+    files: ProjectDir
     digests: dict[str, str] = field(default_factory=dict)  # path -> SHA-256 of the file read
     old: dict[str, Unit] = field(default_factory=dict)
     fronts: Fronts = field(default_factory=lambda: Fronts())
@@ -153,11 +157,11 @@ class Memo:
 
     @classmethod
     def load(
-        cls, data: dict[str, Any] | None, shared: str, today: dt.date, digests: dict[str, str],
+        cls, data: dict[str, Any] | None, shared: str, today: dt.date, files: ProjectDir,
         fronts: Fronts | None = None,
     ) -> Memo:  # fmt: skip
         """The memo of a run, from the cache file's contents (`read_cache`)."""
-        memo = cls(shared, today, digests, fronts=fronts or Fronts())
+        memo = cls(shared, today, files, files.digests, fronts=fronts or Fronts())
         try:
             for name, e in (data or {}).get("units", {}).items():
                 memo.old[str(name)] = Unit(
@@ -177,10 +181,11 @@ class Memo:
         blocks = [project.blocks.get(b) for b in sorted(used)]
         if any(b is None for b in blocks):
             return None
-        root, seen = Path(project.root), self.digests
+        seen = self.digests
         own = seen.get(obj.path) or sha(repr(obj))
+        reads = (f.encode() + b"\0" + read(self.files, f) for f in sorted(files))
         return sha(kind, self.shared, own, *(seen.get(b.path) or sha(repr(b)) for b in blocks),
-                   *(f.encode() + b"\0" + read(root / f) for f in sorted(files)))  # fmt: skip
+                   *reads)  # fmt: skip
 
     def lookup(self, name: str, obj: object, project: m.Project, dated: bool) -> Unit | None:
         """The unit recorded for `name` when nothing it read has changed since."""

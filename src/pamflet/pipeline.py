@@ -72,8 +72,8 @@ def resolved(
     project = load_project(files, report, fronts)
     resolver = make_resolver(project, files, report, today)
     if cache is not None:
-        shared = fingerprint(project)
-        resolver.memo = Memo.load(data, shared, resolver.today, files.digests, fronts)
+        shared = fingerprint(project, files)
+        resolver.memo = Memo.load(data, shared, resolver.today, files, fronts)
     return resolver
 
 
