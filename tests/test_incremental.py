@@ -228,3 +228,28 @@ def test_a_cache_naming_files_outside_the_project_reads_none_of_them(project, tm
     command = [sys.executable, "-m", "pamflet", "--project", str(root), "check"]
     done = subprocess.run(command, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
+
+
+def test_force_checks_everything_again(project) -> None:
+    root = project(OTHER)
+    build_ok(root)
+    main = root / "content/main.md"
+    main.write_text(main.read_text() + "\n[kapot](#nergens)\n")
+    cache = root / "build/.pamflet-check.json"
+    data = json.loads(cache.read_text())
+    truth = run(root, "check")
+    assert truth.code == 1
+    # A forged cache whose keys match the edited files, with the reports of the clean ones:
+    from pamflet import pipeline
+    from pamflet.diagnostics import Report
+
+    resolver = pipeline.resolved(root, Report(), None, root / "build")
+    resolver.run()
+    for name, unit in resolver.memo.new.items():
+        data["units"][name]["key"] = unit.key
+        data["units"][name]["inputs"] = unit.inputs
+    cache.write_text(json.dumps(data))
+    assert run(root, "check").code == 0  # the forged report is replayed ...
+    result = run(root, "build", "--force")
+    assert result.code == 1  # ... but --force checks again
+    result.has("content/main.md", 11, "this leaflet has no heading '#nergens'")

@@ -63,11 +63,13 @@ def check(
 
 
 def resolved(
-    project_dir: Path, report: Report, today: dt.date | None, cache: Path | None
-) -> Resolver:
-    """Stage 1, and a resolver for stage 2 that reads the check cache in `cache`."""
+    project_dir: Path, report: Report, today: dt.date | None, cache: Path | None,
+    fresh: bool = False,
+) -> Resolver:  # fmt: skip
+    """Stage 1, and a resolver for stage 2 that reads the check cache in `cache` (unless
+    `fresh`: then everything is checked again, and the cache is only written)."""
     files = ProjectDir.open(project_dir)
-    data = read_cache(cache)
+    data = None if fresh else read_cache(cache)
     fronts = Fronts.of(data) if cache is not None else None
     project = load_project(files, report, fronts)
     resolver = make_resolver(project, files, report, today)
@@ -218,7 +220,7 @@ def build(
     started = time.perf_counter()
     result = BuildResult()
     target = out_dir or (Path(project_dir) / "build")
-    resolver = resolved(project_dir, report, today, target)
+    resolver = resolved(project_dir, report, today, target, fresh=options.force)
     docs = {doc.code: doc for doc in resolver.run()}
     if report.failed(strict):
         return result
