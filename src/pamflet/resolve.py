@@ -74,8 +74,12 @@ class Resolver(Preflight):
         (their reports are replayed; `inputs` still names them)."""
         checked: set[str] = set()
         docs = []
-        for leaflet in self.project.leaflets:  # its blocks' own checks first: parsed once
-            for ref in section_refs(leaflet):
+        for leaflet in self.project.leaflets:
+            # A block whose text a leaflet shows is checked there, on all that its own check
+            # covers and more (the same text, the same reports); a card's block is checked alone,
+            # before the leaflet, so that its text is parsed once.
+            checked.update(shown_refs(leaflet))
+            for ref in card_refs(leaflet):
                 if ref not in checked and (block := self.project.blocks.get(ref)) is not None:
                     self.check_unit(block)
                     checked.add(ref)
@@ -575,14 +579,14 @@ class LeafletPlan:
         return None if source is None else own_slugs(block.title, self.r.parse(source))
 
 
-def section_refs(leaflet: m.Leaflet) -> list[str]:
-    """The blocks a leaflet's sections name: shown, as cards, as contacts."""
-    out = []
-    for section in leaflet.sections:
-        for ref in (section.content, section.contact, *section.cards):
-            if ref is not None:
-                out.append(ref.id)
-    return out
+def shown_refs(leaflet: m.Leaflet) -> list[str]:
+    """The blocks whose text a leaflet shows: sections and contacts."""
+    return [r.id for s in leaflet.sections for r in (s.content, s.contact) if r is not None]
+
+
+def card_refs(leaflet: m.Leaflet) -> list[str]:
+    """The blocks a leaflet shows as cards (title, summary and address only)."""
+    return [r.id for s in leaflet.sections for r in s.cards]
 
 
 def back_sections(leaflet: m.Leaflet, r: Resolver) -> list[m.Section]:
