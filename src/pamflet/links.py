@@ -15,7 +15,8 @@ from pamflet.project import join_relative
 from pamflet.schema import LINK_SCHEMES, url_problem
 
 if TYPE_CHECKING:
-    from pamflet.resolve import LeafletPlan, Resolver
+    from pamflet.plan import LeafletPlan
+    from pamflet.resolve import Resolver
 
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 DOMAIN = re.compile(r"^(www\.|[\w-]+\.(nl|com|org|net|eu|be|de|info)(/|$))", re.I)
