@@ -113,13 +113,11 @@ def _survey(folder: Path, report: Report | None = None) -> pipeline.Survey:
     "--due", type=click.IntRange(min=0), is_flag=False, flag_value=DUE_DAYS, default=None,
     metavar="[DAYS]", help=f"Leaflets due for review within DAYS (default {DUE_DAYS}).",
 )  # fmt: skip
-@click.option("--readability", is_flag=True, help="Add the plain-language figures (JSON).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @project_after
 @click.pass_obj
 def list_(
-    settings: Settings, blocks: bool, block: str | None, due: int | None, readability: bool,
-    fmt: str,
+    settings: Settings, blocks: bool, block: str | None, due: int | None, fmt: str,
 ) -> None:  # fmt: skip
     """List the leaflets (or blocks, uses, reviews due) of the project."""
     from pamflet import listing
@@ -144,7 +142,7 @@ def list_(
             text = listing.due_text(rows) if rows else f"no review due within {due} days"
         else:
             text = listing.leaflets_text(rows)
-    if readability or (fmt == "json" and not block):
+    if fmt == "json" and not block:  # the plain-language figures (as check --readability)
         _add_readability(survey, rows, blocks, block)
     click.echo(json.dumps(rows, indent=2, ensure_ascii=False) if fmt == "json" else text)
     if report.errors:
