@@ -1,8 +1,8 @@
 """Incremental builds: a leaflet is rendered again only when something it prints has changed.
 
-The key of a leaflet is a hash of its resolved Document (every text, link, setting and path it
-prints, after templates and cross-references), the bytes of every file the renderer reads for it
-(fonts, logo, images), the build options, the PDF date and pamflet's version. The manifest in
+The key of a leaflet is a hash of what it was made from (memo.py: its file, the blocks and
+images it used, the project's shared facts and pamflet's version), the build options and the
+PDF date. The manifest in
 the output folder records each leaflet's key, the files written for it with their hashes, its
 page count and its render warnings. A manifest that is missing, damaged, foreign or out of step
 with the files on disk means "render again", never a wrong PDF.
@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pamflet import __version__
-from pamflet import model as m
 from pamflet.diagnostics import Diagnostic, Location
 
 MANIFEST = ".pamflet-manifest.json"
@@ -27,27 +25,6 @@ FORMAT = 1
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def key(doc: m.Document, options: object, date: str) -> str:
-    """What decides a leaflet's PDF bytes, as one hash."""
-    h = hashlib.sha256()
-    h.update(f"pamflet {__version__}\n{options!r}\n{date}\n".encode())
-    h.update(pickle.dumps(doc, protocol=4))
-    paths = sorted({*doc.style.fonts.values(), *([doc.style.logo] if doc.style.logo else [])})
-    paths += sorted({f"{doc.root}/{node.path}" for node in _figures(doc.body)})
-    for path in paths:
-        try:
-            h.update(path.encode() + b"\0" + Path(path).read_bytes())
-        except OSError:
-            h.update(path.encode() + b"\0missing")
-    return h.hexdigest()
-
-
-def _figures(nodes: tuple[m.Node, ...]) -> list[m.Figure]:
-    from pamflet.preflight import walk
-
-    return [node for node in walk(nodes) if isinstance(node, m.Figure)]
 
 
 @dataclass

@@ -41,9 +41,7 @@ def leaflet_rows(survey: Survey, out_dir: Path, today: dt.date) -> list[dict[str
                 "url": leaflet.url,
                 "path": leaflet.path,
                 "pages": entry.pages if entry and entry.pages else None,
-                "blocks": sorted(
-                    b for b, uses in survey.uses.items() if any(u[0] == leaflet.code for u in uses)
-                ),
+                "blocks": sorted(survey.by_leaflet.get(leaflet.code, ())),
             }
         )
     return rows

@@ -86,6 +86,7 @@ class Survey:
     project: m.Project
     docs: list[m.Document]
     uses: dict[str, dict[tuple[str, Location, str], None]]
+    by_leaflet: dict[str, set[str]]  # code -> the blocks it shows, links to or names
 
 
 def survey(project_dir: Path, report: Report, today: dt.date | None = None) -> Survey:
@@ -94,7 +95,7 @@ def survey(project_dir: Path, report: Report, today: dt.date | None = None) -> S
     project = load_project(files, report)
     resolver = make_resolver(project, files, report, today)
     docs = resolver.run()
-    return Survey(project, docs, resolver.uses)
+    return Survey(project, docs, resolver.uses, resolver.by_leaflet)
 
 
 def in_shard(code: str, shard: tuple[int, int]) -> bool:

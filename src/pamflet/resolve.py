@@ -44,6 +44,7 @@ class Resolver(Styling, Preflight):
     # Where each block is used: block id -> {(leaflet code, where, how)}; for `pamflet list`.
     uses: dict[str, dict[tuple[str, Location, str], None]] = field(default_factory=dict)
     current: str | None = None  # the code of the leaflet being resolved
+    by_leaflet: dict[str, set[str]] = field(default_factory=dict)  # code -> blocks it used
     named: dict[tuple[str, int], frozenset[str]] = field(default_factory=dict)
     touched: set[str] = field(default_factory=set)  # contacts the running template named
     reads: set[str] = field(default_factory=set)  # image files the running unit read
@@ -55,6 +56,7 @@ class Resolver(Styling, Preflight):
         self.used.add(block_id)
         if self.current is not None:
             self.uses.setdefault(block_id, {})[(self.current, loc, how)] = None
+            self.by_leaflet.setdefault(self.current, set()).add(block_id)
 
     def run(self) -> list[m.Document]:
         """Resolve every leaflet; with a memo, the documents of unchanged leaflets are left out
@@ -101,7 +103,7 @@ class Resolver(Styling, Preflight):
         if memo is not None:
             used = sorted(self.used - used_before)
             if isinstance(obj, m.Leaflet):
-                used = sorted({b for b, u in self.uses.items() if any(x[0] == obj.code for x in u)})
+                used = sorted(self.by_leaflet.get(obj.code, ()))
             unit = memo.record(name, obj, self.project, captured.diagnostics, used,
                                sorted(self.reads), dated)  # fmt: skip
             if isinstance(obj, m.Leaflet):

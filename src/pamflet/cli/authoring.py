@@ -247,7 +247,7 @@ def preview(
         click.echo("pamflet: build failed; no preview was made", err=True)
         sys.exit(1)
     name = next((n for o in result.outputs for n in o.files if n.endswith(".pdf")), None)
-    pdf = project / "build" / (name or f"{_code(project, code)}.pdf")
+    pdf = project / "build" / (name or built_pdf(project / "build", code))
     try:
         written = pv.write_preview(pdf, out or project / "build" / "preview", pages, dpi, sheet)
     except pv.PreviewProblem as exc:
@@ -256,9 +256,11 @@ def preview(
         click.echo(str(path))
 
 
-def _code(project: Path, code: str) -> str:
-    """The code as the leaflet writes it (codes are matched without regard to case)."""
-    survey = _survey(project)
-    return next(
-        (lf.code for lf in survey.project.leaflets if lf.code.upper() == code.upper()), code
-    )
+def built_pdf(folder: Path, code: str) -> str:
+    """The reading PDF the last build wrote for `code` (codes match without regard to case)."""
+    from pamflet.cache import load
+
+    for written, entry in load(folder).items():
+        if written.upper() == code.upper():
+            return next((n for n in entry.files if not n.endswith("-print.pdf")), f"{code}.pdf")
+    return f"{code}.pdf"

@@ -146,7 +146,7 @@ def paragraph_styles(
     fonts: dict[str, str],
     size: float,
     text: colors.Color,
-    accent: colors.Color,
+    heading: colors.Color,
     lang: str,
     underline: bool = True,
 ) -> dict[str, ParagraphStyle]:
@@ -175,39 +175,39 @@ def paragraph_styles(
 
     # Headings keep with what follows through render/compose.py, which measures the start of
     # it; ReportLab's keepWithNext would move a whole long paragraph or table instead.
-    heading = {"fontName": fonts["bold"], "keepWithNext": 0, "hyphenationLang": ""}
+    head = {"fontName": fonts["bold"], "keepWithNext": 0, "hyphenationLang": ""}
     return {
         "body": base,
         "title": derive(
             "title", fontName=fonts["bold"], fontSize=size * 2, leading=size * 2.4,
-            textColor=accent, spaceAfter=size * 0.2, hyphenationLang="",
+            textColor=heading, spaceAfter=size * 0.2, hyphenationLang="",
         ),
         "subtitle": derive("subtitle", fontSize=size * 1.25, leading=size * 1.6, spaceAfter=2),
         "cover_title": derive(
             "cover_title", fontName=fonts["bold"], fontSize=size * 2.4, leading=size * 2.8,
-            textColor=accent, spaceAfter=size * 0.5, hyphenationLang="",
+            textColor=heading, spaceAfter=size * 0.5, hyphenationLang="",
         ),
         "cover_subtitle": derive(
             "cover_subtitle", fontSize=size * 1.4, leading=size * 1.8, spaceAfter=size * 0.6
         ),
         "meta": derive("meta", fontSize=size * 0.8, leading=size, textColor=text, spaceAfter=0),
         "h1": derive(
-            "h1", **heading, fontSize=size * 1.5, leading=size * 1.85, textColor=accent,
+            "h1", **head, fontSize=size * 1.5, leading=size * 1.85, textColor=heading,
             spaceBefore=size * 1.1, spaceAfter=size * 0.45,
         ),
         "h2": derive(
-            "h2", **heading, fontSize=size * 1.25, leading=size * 1.55,
+            "h2", **head, fontSize=size * 1.25, leading=size * 1.55,
             spaceBefore=size * 0.8, spaceAfter=size * 0.3,
         ),
         "h3": derive(
-            "h3", **heading, fontSize=size * 1.1, leading=size * 1.4,
+            "h3", **head, fontSize=size * 1.1, leading=size * 1.4,
             spaceBefore=size * 0.6, spaceAfter=size * 0.25,
         ),
-        "h4": derive("h4", **heading, spaceBefore=size * 0.5, spaceAfter=size * 0.2),
+        "h4": derive("h4", **head, spaceBefore=size * 0.5, spaceAfter=size * 0.2),
         "cell": derive("cell", spaceAfter=0, leading=size * 1.3),
         "cellhead": derive("cellhead", fontName=fonts["bold"], spaceAfter=0, leading=size * 1.3),
         "card_title": derive(
-            "card_title", fontName=fonts["bold"], textColor=accent, spaceAfter=size * 0.25,
+            "card_title", fontName=fonts["bold"], textColor=heading, spaceAfter=size * 0.25,
             keepWithNext=0, hyphenationLang="",
         ),
         "card": derive("card", spaceAfter=size * 0.3, leading=size * 1.3),
