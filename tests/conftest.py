@@ -168,8 +168,8 @@ def validate(path: Path) -> None:
 
 def outputs(folder: Path) -> list[Path]:
     """The files a build left in `folder`, without the manifest and check cache (its records)."""
-    from pamflet.cache import MANIFEST
-    from pamflet.memo import CACHE
+    from pamflet.records.checks import CACHE
+    from pamflet.records.manifest import MANIFEST
 
     return sorted(p for p in folder.iterdir() if p.name not in (MANIFEST, CACHE))
 

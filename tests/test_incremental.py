@@ -7,7 +7,7 @@ import json
 import pytest
 from conftest import BASE, outputs, run
 
-from pamflet.cache import MANIFEST
+from pamflet.records.manifest import MANIFEST
 
 LEAFLET = BASE["leaflets/test.yaml"]
 OTHER = {

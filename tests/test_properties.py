@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from pamflet.assets import font_cmap
 from pamflet.diagnostics import Report
+from pamflet.load.assets import font_cmap
 from pamflet.pipeline import Options, check, make
-from pamflet.resolve import BUNDLED_FONTS
+from pamflet.resolve.leaflets import BUNDLED_FONTS
 
 DRAWABLE = sorted(
     chr(cp)

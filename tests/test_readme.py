@@ -23,7 +23,7 @@ def test_readme_commands_are_the_ci_commands() -> None:
 def test_published_schemas_match_the_code() -> None:
     import json
 
-    from pamflet.schema import SCHEMAS, json_schema
+    from pamflet.load.schema import SCHEMAS, json_schema
 
     for name in SCHEMAS:
         published = json.loads((ROOT / "schemas" / f"{name}.schema.json").read_text())
@@ -46,7 +46,7 @@ def test_docs_link_only_to_files_in_the_repository() -> None:
 
 
 def test_format_reference_names_every_field() -> None:
-    from pamflet.schema import SCHEMAS
+    from pamflet.load.schema import SCHEMAS
 
     reference = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
     for name, spec in SCHEMAS.items():

@@ -11,14 +11,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pamflet import cache
 from pamflet import model as m
 from pamflet.diagnostics import Diagnostic, Location, Report
-from pamflet.load import load_project
-from pamflet.memo import CACHE, Fronts, Memo, fingerprint, read_cache, sha
+from pamflet.load.loader import load_project
+from pamflet.load.templating import deadline
 from pamflet.project import ProjectDir
-from pamflet.resolve import Resolver, make_resolver
-from pamflet.templating import deadline
+from pamflet.records import manifest as cache
+from pamflet.records.checks import CACHE, Fronts, Memo, fingerprint, read_cache, sha
+from pamflet.resolve.leaflets import Resolver, make_resolver
 
 MAX_RENDER_SECONDS = 300
 

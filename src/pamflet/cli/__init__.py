@@ -124,7 +124,7 @@ def check(settings: Settings, strict: bool, fmt: str, readability: bool) -> None
     except ProjectNotFound as exc:
         fail_usage(str(exc))
     if readability:
-        from pamflet import readability as plain
+        from pamflet.authoring import readability as plain
 
         leaflets, blocks = plain.measure_docs(survey), plain.measure_blocks(survey)
         plain.warn(survey, report, leaflets, blocks)
@@ -260,7 +260,7 @@ def _build(
 @click.argument("kind", type=click.Choice(["pamflet", "leaflet", "front-matter", "layout"]))
 def schema(kind: str) -> None:
     """Print the JSON Schema of a file kind (for editors)."""
-    from pamflet.schema import json_schema
+    from pamflet.load.schema import json_schema
 
     click.echo(json.dumps(json_schema(kind), indent=2, ensure_ascii=False))
 

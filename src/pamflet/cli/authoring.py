@@ -37,7 +37,7 @@ DUE_DAYS = 90
 @click.option("--organisation", help="Your organisation's name (default: an example name).")
 def init(path: Path, language: str, organisation: str | None) -> None:
     """Start a project in PATH (default: here) that checks clean and builds at once."""
-    from pamflet.scaffold import ScaffoldProblem, init_project
+    from pamflet.authoring.scaffold import ScaffoldProblem, init_project
 
     try:
         made, kept = init_project(path, language, organisation)
@@ -64,8 +64,8 @@ def new() -> None:
 @click.pass_obj
 def new_leaflet(settings: Settings, code: str, title: str, fmt: str) -> None:
     """Add leaflets/<code>.yaml with one section to fill in."""
-    from pamflet.scaffold import ScaffoldProblem
-    from pamflet.scaffold import new_leaflet as make
+    from pamflet.authoring.scaffold import ScaffoldProblem
+    from pamflet.authoring.scaffold import new_leaflet as make
 
     survey = _survey(settings.folder)
     codes = {lf.code for lf in survey.project.leaflets}
@@ -84,8 +84,8 @@ def new_leaflet(settings: Settings, code: str, title: str, fmt: str) -> None:
 @click.pass_obj
 def new_block(settings: Settings, block_id: str, kind: str, title: str | None) -> None:
     """Add content/<ID>.md with the fields its kind needs."""
-    from pamflet.scaffold import ScaffoldProblem
-    from pamflet.scaffold import new_block as make
+    from pamflet.authoring.scaffold import ScaffoldProblem
+    from pamflet.authoring.scaffold import new_block as make
 
     project = _survey(settings.folder).project
     lang, country = project.settings.language, project.settings.country
@@ -120,7 +120,7 @@ def list_(
     settings: Settings, blocks: bool, block: str | None, due: int | None, fmt: str,
 ) -> None:  # fmt: skip
     """List the leaflets (or blocks, uses, reviews due) of the project."""
-    from pamflet import listing
+    from pamflet.authoring import listing
 
     report = Report()
     survey = _survey(settings.folder, report)
@@ -150,7 +150,7 @@ def list_(
 
 
 def _add_readability(survey: pipeline.Survey, rows: Any, blocks: bool, block: str | None) -> None:
-    from pamflet.readability import measure_blocks, measure_docs
+    from pamflet.authoring.readability import measure_blocks, measure_docs
 
     if block is not None:
         return
@@ -236,7 +236,7 @@ def preview(
 ) -> None:
     """Build the leaflet if needed, then write PNG images of its pages."""
     try:
-        from pamflet import preview as pv
+        from pamflet.authoring import preview as pv
     except ImportError:
         fail_usage("pamflet preview needs pypdfium2: pip install 'pamflet[preview]'")
     project = settings.folder
@@ -258,7 +258,7 @@ def preview(
 
 def built_pdf(folder: Path, code: str) -> str:
     """The reading PDF the last build wrote for `code` (codes match without regard to case)."""
-    from pamflet.cache import load
+    from pamflet.records.manifest import load
 
     for written, entry in load(folder).items():
         if written.upper() == code.upper():

@@ -16,9 +16,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, HRFlowable, PageBreak, Spacer
 from reportlab.platypus.doctemplate import FrameBreak, NextPageTemplate
 
-from pamflet import labels
 from pamflet import model as m
 from pamflet.render.primitives import Picture, tag
+from pamflet.resolve import labels
 
 RULE_GAP = 9 * mm  # between the lines of a notes page: handwriting at about 7 mm x-height
 

@@ -8,9 +8,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 from reportlab.platypus.doctemplate import LayoutError
 
-from pamflet import labels
 from pamflet import model as m
 from pamflet.render.primitives import NBSP, QR, attr, short_url, tag, wrap_url
+from pamflet.resolve import labels
 
 QR_SIZE = 20 * mm  # with its quiet zone; clear-print guidance asks for at least 15 mm
 PADDINGS = ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")

@@ -27,10 +27,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from pamflet import labels
 from pamflet import model as m
 from pamflet.diagnostics import Diagnostic, Location
-from pamflet.geometry import printed_size
+from pamflet.load.schema import INVISIBLE
 from pamflet.render.booklet import Booklet
 from pamflet.render.boxes import Boxes, Command
 from pamflet.render.compose import compose
@@ -47,7 +46,8 @@ from pamflet.render.primitives import (
 from pamflet.render.styles import Theme
 from pamflet.render.tables import Tables
 from pamflet.render.tagging import JOIN_END, JOIN_START, Element
-from pamflet.schema import INVISIBLE
+from pamflet.resolve import labels
+from pamflet.resolve.geometry import printed_size
 
 ALIGN = {"left": 0, "center": 1, "right": 2}
 
@@ -121,7 +121,7 @@ class Builder(Tables, Boxes, Booklet):
 
     def phones(self, text: str) -> str:
         """Phone numbers in running text become tel: links that never break across lines."""
-        from pamflet.phones import in_text
+        from pamflet.load.phones import in_text
 
         out, pos = [], 0
         for start, end, uri in in_text(text, self.doc.country):

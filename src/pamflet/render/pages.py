@@ -15,10 +15,11 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
-from pamflet import labels, templating
 from pamflet import model as m
+from pamflet.load import templating
 from pamflet.render.styles import Theme
 from pamflet.render.tagging import Element, Tagger, TaggingCanvas, marked
+from pamflet.resolve import labels
 
 LOGO_HEIGHT = 14 * mm
 BLEED = 3 * mm

@@ -14,9 +14,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from pamflet import model as m
-from pamflet.assets import font_cmap
-from pamflet.geometry import frame_size, page_size
+from pamflet.load.assets import font_cmap
 from pamflet.render.tagging import register_markers
+from pamflet.resolve.geometry import frame_size, page_size
 
 HYPHENATION = {"nl": "nl_NL", "en": "en_GB"}
 

@@ -9,9 +9,9 @@ from reportlab.platypus import Flowable, Spacer
 
 from pamflet import model as m
 from pamflet.diagnostics import Diagnostic
-from pamflet.geometry import CELL_PADDING, max_columns
 from pamflet.render.boxes import Command
 from pamflet.render.primitives import keep_together, tag
+from pamflet.resolve.geometry import CELL_PADDING, max_columns
 
 ALIGN = {"left": 0, "center": 1, "right": 2}
 BREAKS = re.compile(r"[ \t\n]+")  # where a line may break: not at a no-break space

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from pamflet import model as m
 from pamflet.diagnostics import Location, did_you_mean
-from pamflet.links import Links
-from pamflet.markdown import Converter, Slugger, Source, heading_texts
-from pamflet.phones import tel_uri
+from pamflet.load.markdown import Converter, Slugger, Source, heading_texts
+from pamflet.load.phones import tel_uri
+from pamflet.resolve.links import Links
 
 if TYPE_CHECKING:
-    from pamflet.resolve import Resolver
+    from pamflet.resolve.leaflets import Resolver
 
 
 @dataclass

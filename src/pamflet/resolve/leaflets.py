@@ -8,16 +8,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pamflet import labels, templating
 from pamflet import model as m
 from pamflet.diagnostics import Location, Report
-from pamflet.links import Links
-from pamflet.markdown import Converter, Slugger, Source, parse
-from pamflet.memo import Memo
-from pamflet.plan import LeafletPlan, card_refs, shown_refs
-from pamflet.preflight import Preflight
+from pamflet.load import templating
+from pamflet.load.markdown import Converter, Slugger, Source, parse
 from pamflet.project import ProjectDir
-from pamflet.styling import BUNDLED_FONTS, Styling  # noqa: F401 (BUNDLED_FONTS: tests)
+from pamflet.records.checks import Memo
+from pamflet.resolve import labels
+from pamflet.resolve.layouts import BUNDLED_FONTS, Styling  # noqa: F401 (BUNDLED_FONTS: tests)
+from pamflet.resolve.links import Links
+from pamflet.resolve.preflight import Preflight
+from pamflet.resolve.sections import LeafletPlan, card_refs, shown_refs
 
 TOC_MODES = {"auto": None, "always": True, "never": False}
 PARSED_KEPT = 256  # parsed texts kept in memory: a catalogue's would take gigabytes

@@ -6,18 +6,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pamflet import model as m
-from pamflet.assets import AssetProblem, font_cmap, image_info
 from pamflet.diagnostics import Location, did_you_mean
-from pamflet.geometry import default_margins, frame_size
+from pamflet.load.assets import AssetProblem, font_cmap, image_info
+from pamflet.load.schema import MM
 from pamflet.project import FileProblem, join_relative
-from pamflet.schema import MM
+from pamflet.resolve.geometry import default_margins, frame_size
 
 if TYPE_CHECKING:
     from pamflet.diagnostics import Report
     from pamflet.project import ProjectDir
 
 PAGE_KINDS = ((1, 1), (1, 2), (2, 2), (2, 3), (3, 3), (10, 12))  # (page, pages) to try
-FONT_DIR = Path(__file__).parent / "fonts"
+FONT_DIR = Path(__file__).parent.parent / "fonts"
 BUNDLED_FONTS = {
     "regular": FONT_DIR / "LiberationSans-Regular.ttf",
     "bold": FONT_DIR / "LiberationSans-Bold.ttf",

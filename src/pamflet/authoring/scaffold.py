@@ -14,10 +14,10 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from pamflet.load.phones import example as phone_example
+from pamflet.load.schema import CODE, SCHEMAS, json_schema
 from pamflet.model import FORMATS, KINDS, LANGUAGES
-from pamflet.phones import example as phone_example
 from pamflet.project import SETTINGS_FILE
-from pamflet.schema import CODE, SCHEMAS, json_schema
 
 BLOCK_ID = re.compile(r"[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)*")
 ORGANISATION = {"nl": "Ziekenhuis Voorbeeld", "en": "Example Hospital"}
@@ -53,7 +53,7 @@ def init_project(
         "@REVIEW@": today.replace(year=today.year + 1, day=min(today.day, 28)).isoformat(),
         "@PHONE@": phone_example(COUNTRY[language]),
     }
-    starter = resources.files("pamflet") / "starter"
+    starter = resources.files("pamflet.authoring") / "starter"
     files: dict[str, bytes] = {}
     for rel, item in walk(starter / language):
         text = item.read_text(encoding="utf-8")

@@ -10,11 +10,11 @@ from typing import Any
 import yaml
 from yaml.events import AliasEvent
 
-from pamflet import schema
 from pamflet.diagnostics import Location, Report
-from pamflet.memo import Fronts, sha
+from pamflet.load import schema
 from pamflet.model import Block, Layout, Leaflet, Project, Section, Settings
 from pamflet.project import SETTINGS_FILE, FileProblem, ProjectDir
+from pamflet.records.checks import Fronts, sha
 
 STANDARD_TAGS = {
     f"tag:yaml.org,2002:{t}"

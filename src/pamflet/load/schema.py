@@ -257,7 +257,7 @@ def email_address(text: str, ctx: Ctx, node: yaml.Node) -> str:
 
 
 def phone_number(text: str, ctx: Ctx, node: yaml.Node) -> str:
-    from pamflet.phones import phone_problem  # phonenumbers loads only when a phone is given
+    from pamflet.load.phones import phone_problem  # phonenumbers loads only when a phone is given
 
     problem = phone_problem(text, ctx.region)
     if problem and problem[0] == "warning":
@@ -280,7 +280,7 @@ def Phone() -> Checked:
 
 def phone_hint(ctx: Ctx) -> str:
     """An example number of the project's country, as people there write it."""
-    from pamflet.phones import example
+    from pamflet.load.phones import example
 
     return f"write it as in {example(ctx.region)}"
 

@@ -9,14 +9,14 @@ from urllib.parse import unquote
 
 from pamflet import model as m
 from pamflet.diagnostics import Location, did_you_mean
-from pamflet.markdown import Target
-from pamflet.phones import phone_problem
+from pamflet.load.markdown import Target
+from pamflet.load.phones import phone_problem
+from pamflet.load.schema import LINK_SCHEMES, url_problem
 from pamflet.project import join_relative
-from pamflet.schema import LINK_SCHEMES, url_problem
 
 if TYPE_CHECKING:
-    from pamflet.plan import LeafletPlan
-    from pamflet.resolve import Resolver
+    from pamflet.resolve.leaflets import Resolver
+    from pamflet.resolve.sections import LeafletPlan
 
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 DOMAIN = re.compile(r"^(www\.|[\w-]+\.(nl|com|org|net|eu|be|de|info)(/|$))", re.I)

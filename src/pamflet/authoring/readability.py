@@ -33,7 +33,7 @@ import pyphen
 from pamflet import model as m
 from pamflet.diagnostics import Location, Report
 from pamflet.pipeline import Survey
-from pamflet.preflight import walk
+from pamflet.resolve.preflight import walk
 
 WORDS_PER_MINUTE = 200
 LONG_WORD = 3  # syllables
@@ -302,7 +302,7 @@ def warn(
 
 def table(leaflets: dict[str, Figures], blocks: dict[str, Figures]) -> str:
     """The report as aligned columns, leaflets first, then blocks."""
-    from pamflet.listing import table as columns
+    from pamflet.authoring.listing import table as columns
 
     head = ("", "words", "sentences", "average", "longest", "long words", "minutes", "ease")
 

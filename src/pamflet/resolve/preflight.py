@@ -11,12 +11,12 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from pamflet import labels
 from pamflet import model as m
-from pamflet.assets import AssetProblem, font_cmap
 from pamflet.diagnostics import Location, Report
-from pamflet.geometry import frame_size, max_columns, printed_size
-from pamflet.schema import INVISIBLE
+from pamflet.load.assets import AssetProblem, font_cmap
+from pamflet.load.schema import INVISIBLE
+from pamflet.resolve import labels
+from pamflet.resolve.geometry import frame_size, max_columns, printed_size
 
 MAX_PARAGRAPH = 20_000  # characters: longer takes ReportLab minutes to lay out
 MIN_EM = 0.3  # the narrowest average character, in em: a longer word cannot fit a line

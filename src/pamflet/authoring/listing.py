@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pamflet import cache
 from pamflet.pipeline import Survey
+from pamflet.records import manifest as cache
 
 HOW = {
     "section": "shows it as a section",

@@ -1,0 +1,1 @@
+"""The authors' features around the pipeline: init and new, list, preview, readability."""
