@@ -18,7 +18,8 @@ from pamflet.load.templating import deadline
 from pamflet.project import ProjectDir
 from pamflet.records import manifest as cache
 from pamflet.records.checks import CACHE, Fronts, Memo, fingerprint, read_cache, sha
-from pamflet.resolve.leaflets import Resolver, make_resolver
+from pamflet.resolve import leaflets as stage2
+from pamflet.resolve.context import Context
 
 MAX_RENDER_SECONDS = 300
 
@@ -59,20 +60,27 @@ def check(
 ) -> list[m.Document]:
     """Stages 1-2: load and resolve everything; problems go to `report`, nothing is written.
     With `cache` (an output folder), what the last build recorded there is reused."""
-    return resolved(project_dir, report, today, cache).run()
+    return stage2.run(resolved(project_dir, report, today, cache))
+
+
+def checked(project_dir: Path, report: Report, cache: Path) -> m.Project:
+    """`pamflet check`: stages 1-2 with the check cache in `cache`, read only."""
+    ctx = resolved(project_dir, report, None, cache)
+    stage2.run(ctx)
+    return ctx.project
 
 
 def resolved(
     project_dir: Path, report: Report, today: dt.date | None, cache: Path | None,
     fresh: bool = False,
-) -> Resolver:  # fmt: skip
+) -> Context:  # fmt: skip
     """Stage 1, and a resolver for stage 2 that reads the check cache in `cache` (unless
     `fresh`: then everything is checked again, and the cache is only written)."""
     files = ProjectDir.open(project_dir)
     data = None if fresh else read_cache(cache)
     fronts = Fronts.of(data) if cache is not None else None
     project = load_project(files, report, fronts)
-    resolver = make_resolver(project, files, report, today)
+    resolver = stage2.make_context(project, files, report, today)
     if cache is not None:
         shared = fingerprint(project, files)
         resolver.memo = Memo.load(data, shared, resolver.today, files, fronts)
@@ -93,8 +101,8 @@ def survey(project_dir: Path, report: Report, today: dt.date | None = None) -> S
     """Stages 1-2, keeping the loaded project and where each block is used."""
     files = ProjectDir.open(project_dir)
     project = load_project(files, report)
-    resolver = make_resolver(project, files, report, today)
-    docs = resolver.run()
+    resolver = stage2.make_context(project, files, report, today)
+    docs = stage2.run(resolver)
     return Survey(project, docs, resolver.uses, resolver.by_leaflet)
 
 
@@ -130,10 +138,12 @@ def discard(files: dict[str, bytes | Path]) -> None:
             data.unlink(missing_ok=True)
 
 
-def again(resolver: Resolver, code: str) -> m.Document | None:
+def again(resolver: Context, code: str) -> m.Document | None:
     """The document of a leaflet whose check was replayed from the cache but must be drawn."""
     leaflet = next(lf for lf in resolver.project.leaflets if lf.code == code)
-    return resolver.leaflet(leaflet)  # its report is in already: identical ones are kept once
+    return stage2.leaflet(
+        resolver, leaflet
+    )  # its report is in already: identical ones are kept once
 
 
 def make(doc: m.Document, options: Options) -> Output:
@@ -222,7 +232,7 @@ def build(
     result = BuildResult()
     target = out_dir or (Path(project_dir) / "build")
     resolver = resolved(project_dir, report, today, target, fresh=options.force)
-    docs = {doc.code: doc for doc in resolver.run()}
+    docs = {doc.code: doc for doc in stage2.run(resolver)}
     if report.failed(strict):
         return result
     known = [lf.code for lf in resolver.project.leaflets if lf.code in resolver.inputs]

@@ -118,9 +118,7 @@ def check(settings: Settings, strict: bool, fmt: str, readability: bool) -> None
             survey = pipeline.survey(project, report)
             leaflets = survey.project.leaflets
         else:  # the last build's check cache, read only: check writes nothing
-            resolver = pipeline.resolved(project, report, None, project / "build")
-            resolver.run()
-            leaflets = resolver.project.leaflets
+            leaflets = pipeline.checked(project, report, project / "build").leaflets
     except ProjectNotFound as exc:
         fail_usage(str(exc))
     if readability:

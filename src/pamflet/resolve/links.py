@@ -1,10 +1,10 @@
-"""Where each link and image in a text goes; the ones that go nowhere are reported."""
+"""The links and images step: where each one in a text goes; the ones that go nowhere are
+reported."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from pamflet import model as m
@@ -13,10 +13,9 @@ from pamflet.load.markdown import Target
 from pamflet.load.phones import phone_problem
 from pamflet.load.schema import LINK_SCHEMES, url_problem
 from pamflet.project import join_relative
-
-if TYPE_CHECKING:
-    from pamflet.resolve.leaflets import Resolver
-    from pamflet.resolve.sections import LeafletPlan
+from pamflet.resolve.anchors import Anchors, block_slugs
+from pamflet.resolve.context import Context
+from pamflet.resolve.images import image_file
 
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 DOMAIN = re.compile(r"^(www\.|[\w-]+\.(nl|com|org|net|eu|be|de|info)(/|$))", re.I)
@@ -26,12 +25,12 @@ DOMAIN = re.compile(r"^(www\.|[\w-]+\.(nl|com|org|net|eu|be|de|info)(/|$))", re.
 class Links:
     """Decides where each link in one text goes; reports the ones that go nowhere."""
 
-    r: Resolver
-    plan: LeafletPlan | None
+    ctx: Context
+    anchors: Anchors | None  # None: a block checked alone, outside any leaflet
     path: str
 
     def error(self, code: str, message: str, loc: Location, hint: str = "") -> None:
-        self.r.report.error(code, message, loc, hint)
+        self.ctx.report.error(code, message, loc, hint)
 
     def link(self, href: str, loc: Location, text: str = "") -> Target | None:
         if not href.strip():
@@ -40,7 +39,7 @@ class Links:
         if href.startswith("#"):
             return self.anchor(unquote(href[1:]), loc)
         if not text.strip() and not href.startswith("#"):
-            self.r.report.warning(
+            self.ctx.report.warning(
                 "link-text", f"the link to '{href}' has no text: a reader sees nothing to click",
                 loc, "write the words to click between the brackets: [text](target)",
             )  # fmt: skip
@@ -48,7 +47,7 @@ class Links:
             problem = url_problem(href, LINK_SCHEMES)
             if not problem and href[:4].lower() == "tel:":
                 number = unquote(href[4:])
-                found = phone_problem(number, self.r.project.settings.country)
+                found = phone_problem(number, self.ctx.project.settings.country)
                 problem = found[1] if found and found[0] == "error" else ""
             if problem:
                 self.error(
@@ -61,14 +60,15 @@ class Links:
         return self.relative(href, loc, text)
 
     def anchor(self, slug: str, loc: Location) -> Target | None:
-        if self.plan is None:
+        if self.anchors is None:
             return Target()
-        if slug in self.plan.anchors:
+        if slug in self.anchors.names:
             return Target(anchor=slug)
-        if self.plan.unsure:  # a text that failed has unknown headings; its error says so
+        if self.anchors.unsure:  # a text that failed has unknown headings; its error says so
             return None
         hint = (
-            did_you_mean(slug, self.plan.anchors) or "link to the slug of a heading in this leaflet"
+            did_you_mean(slug, self.anchors.names)
+            or "link to the slug of a heading in this leaflet"
         )
         self.error("unknown-anchor", f"this leaflet has no heading '#{slug}'", loc, hint)
         return None
@@ -76,7 +76,7 @@ class Links:
     def relative(self, href: str, loc: Location, text: str) -> Target | None:
         written, _, fragment = href.partition("#")
         rel = join_relative(self.path, unquote(written))
-        if rel is None or not self.r.files.inside(rel):
+        if rel is None or not self.ctx.files.inside(rel):
             self.error("link-outside", f"link '{href}' leads outside the project", loc)
             return None
         if rel.startswith("content/") and rel.endswith(".md"):
@@ -87,7 +87,7 @@ class Links:
             self.error(
                 "link-scheme", f"link '{href}' has no scheme", loc, f"write https://{written}"
             )
-        elif self.r.files.exists(rel):
+        elif self.ctx.files.exists(rel):
             self.error(
                 "link-file", f"link '{href}' points to a file that is not a block or a leaflet",
                 loc, "link to a content block (.md) or a leaflet (.yaml)",
@@ -100,23 +100,23 @@ class Links:
 
     def to_block(self, rel: str, fragment: str, href: str, loc: Location) -> Target | None:
         block_id = rel.removeprefix("content/").removesuffix(".md")
-        block = self.r.project.blocks.get(block_id)
+        block = self.ctx.project.blocks.get(block_id)
         if block is None:
-            if not self.r.files.exists(rel):
-                hint = did_you_mean(block_id, self.r.project.blocks)
+            if not self.ctx.files.exists(rel):
+                hint = did_you_mean(block_id, self.ctx.project.blocks)
                 self.error(
                     "link-missing", f"link '{href}': there is no block '{block_id}'", loc, hint
                 )
             return None
-        if self.plan is None:
+        if self.anchors is None:
             return Target()
-        self.r.use(block_id, loc, "link")
-        heads = self.plan.block_heads.get(block_id, {})
+        self.ctx.use(block_id, loc, "link")
+        heads = self.anchors.block_heads.get(block_id, {})
         if fragment and fragment in heads:
             return Target(anchor=heads[fragment])
-        if not fragment and block_id in self.plan.block_anchor:
-            return Target(anchor=self.plan.block_anchor[block_id])
-        slugs = self.plan.block_slugs(block) if fragment else []
+        if not fragment and block_id in self.anchors.block_anchor:
+            return Target(anchor=self.anchors.block_anchor[block_id])
+        slugs = block_slugs(self.ctx, self.anchors, block) if fragment else []
         if slugs is None:  # its text failed to expand, and that error is reported
             return None
         if fragment and fragment not in slugs:
@@ -134,10 +134,10 @@ class Links:
         return Target(href=block.url)
 
     def to_leaflet(self, rel: str, href: str, loc: Location, text: str) -> Target | None:
-        other = self.r.project.leaflet_paths.get(rel)
+        other = self.ctx.project.leaflet_paths.get(rel)
         if other is None:
-            if not self.r.files.exists(rel):
-                hint = did_you_mean(rel, self.r.project.leaflet_paths)
+            if not self.ctx.files.exists(rel):
+                hint = did_you_mean(rel, self.ctx.project.leaflet_paths)
                 self.error("link-missing", f"link '{href}': there is no leaflet '{rel}'", loc, hint)
             return None
         return Target(href=other.url, replace=(m.Text(self.leaflet_label(other, text)),))
@@ -161,11 +161,8 @@ class Links:
                 "save the image in the project: nothing is downloaded during a build",
             )  # fmt: skip
             return None
-        figure = self.r.image_file(join_relative(self.path, unquote(src)), src)
+        figure = image_file(self.ctx, join_relative(self.path, unquote(src)), src)
         if isinstance(figure, str):
             self.error("image", figure, loc)
             return None
         return m.Figure(figure.path, alt.strip(), loc, figure.width_px, figure.height_px)
-
-
-# ---- Walking the document ----------------------------------------------------------------------

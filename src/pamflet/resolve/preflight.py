@@ -1,7 +1,7 @@
 """Preflight: what would print wrong or not at all, found before anything is drawn.
 
 Font sizes and contrast, characters the fonts cannot draw, images too coarse for print, tables
-wider than the page, text that would take minutes to lay out. Mixed into the `Resolver`.
+wider than the page, text that would take minutes to lay out. The last step of a leaflet.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from pamflet import model as m
-from pamflet.diagnostics import Location, Report
+from pamflet.diagnostics import Location
 from pamflet.load.assets import AssetProblem, font_cmap
 from pamflet.load.schema import INVISIBLE
 from pamflet.resolve import labels
+from pamflet.resolve.context import Context
 from pamflet.resolve.geometry import frame_size, max_columns, printed_size
 
 MAX_PARAGRAPH = 20_000  # characters: longer takes ReportLab minutes to lay out
@@ -25,123 +26,122 @@ UNBREAKABLE = re.compile(r"[^\s/?&.\-_]+")  # runs between places a line may bre
 MIN_DPI = 150
 
 
-class Preflight:
-    """Resolver checks on the house style and on each resolved document."""
-
-    report: Report
-    glyphs: dict[tuple[str, ...], frozenset[int] | None]
-    page_texts: dict[str, list[tuple[str, Location]]]
-
-    def preflight(self, layout: m.Layout, colours: Mapping[str, str]) -> None:
-        if layout.font_size < 12:
-            self.report.warning(
-                "small-font", f"font size {layout.font_size:g} pt is below 12 pt",
-                layout.at("font_size"), "clear-print guidance asks for 12 pt or more",
+def house_style(ctx: Context, layout: m.Layout, colours: Mapping[str, str]) -> None:
+    if layout.font_size < 12:
+        ctx.report.warning(
+            "small-font", f"font size {layout.font_size:g} pt is below 12 pt",
+            layout.at("font_size"), "clear-print guidance asks for 12 pt or more",
+        )  # fmt: skip
+    for key in ("text", "accent", "heading"):
+        ratio = contrast(colours[key], colours["background"])
+        if ratio < 4.5:
+            ctx.report.warning(
+                "low-contrast",
+                f"{key} colour {colours[key]} on {colours['background']} has contrast "
+                f"{ratio:.1f}:1, below 4.5:1 (WCAG AA)",
+                layout.locs.get(f"colours.{key}", layout.at("colours")), "choose a darker colour",
             )  # fmt: skip
-        for key in ("text", "accent", "heading"):
-            ratio = contrast(colours[key], colours["background"])
-            if ratio < 4.5:
-                self.report.warning(
-                    "low-contrast",
-                    f"{key} colour {colours[key]} on {colours['background']} has contrast "
-                    f"{ratio:.1f}:1, below 4.5:1 (WCAG AA)",
-                    layout.locs.get(f"colours.{key}", layout.at("colours")), "choose a darker colour",
+    if not layout.underline_links:
+        ctx.report.warning(
+            "links-not-underlined",
+            "links are not underlined, so colour alone tells them from text (WCAG 1.4.1)",
+            layout.at("underline_links"), "remove 'underline_links: false'",
+        )  # fmt: skip
+
+
+def check_images(ctx: Context, doc: m.Document, style: m.Style) -> None:
+    frame = frame_size(doc.format, style.margins)
+    most = max_columns(frame[0], style.font_size)
+    for node in walk(doc.body):
+        columns = (
+            max((len(r) for r in node.head + node.rows), default=0)
+            if isinstance(node, m.TableBlock)
+            else 0
+        )
+        if columns > most:
+            ctx.report.error(
+                "table-width", f"the table has {columns} columns; at most {most} fit across "
+                f"a {doc.format} page at {style.font_size:g} pt", node.loc,
+                "split it into smaller tables, or turn it into a list",
+            )  # fmt: skip
+        if isinstance(node, m.Figure):
+            width, _ = printed_size(node.width_px, node.height_px, frame)
+            dpi = node.width_px / (width / 72)
+            if dpi < MIN_DPI:
+                ctx.report.warning(
+                    "low-resolution", f"image '{node.path}' prints at {dpi:.0f} dpi",
+                    node.loc, f"use an image of at least {MIN_DPI} dpi at its printed size",
                 )  # fmt: skip
-        if not layout.underline_links:
-            self.report.warning(
-                "links-not-underlined",
-                "links are not underlined, so colour alone tells them from text (WCAG 1.4.1)",
-                layout.at("underline_links"), "remove 'underline_links: false'",
+
+
+# -- characters
+
+
+def check_lengths(ctx: Context, doc: m.Document, style: m.Style, leaflet: m.Leaflet) -> None:
+    """Refuse what cannot be laid out in reasonable time: huge paragraphs, endless words."""
+    width = frame_size(doc.format, style.margins)[0]
+    longest = int(width / (style.font_size * MIN_EM))  # characters, at the narrowest
+    for text, loc in author_texts(doc, leaflet):
+        if len(text) > MAX_PARAGRAPH:
+            ctx.report.error(
+                "too-long", f"the text has {len(text):,} characters in one paragraph, more "
+                f"than {MAX_PARAGRAPH:,}", loc, "split it into paragraphs",
+            )  # fmt: skip
+            continue
+        word = max(UNBREAKABLE.findall(text), key=len, default="")
+        if len(word) > MAX_WORD:  # breaking it costs time that grows with its square
+            ctx.report.error(
+                "long-word", f"'{word[:30]}…' has {len(word):,} characters without a place "
+                f"to break, more than {MAX_WORD:,}", loc,
+                "break it with spaces or hyphens, or shorten it",
+            )  # fmt: skip
+        elif len(word) > longest:
+            ctx.report.warning(
+                "long-word", f"'{word[:30]}…' has {len(word)} characters without a place to "
+                f"break, more than a {doc.format} line holds; it is broken at the edge", loc,
+                "break it with spaces or hyphens where a reader expects it",
             )  # fmt: skip
 
-    def check_images(self, doc: m.Document, style: m.Style) -> None:
-        frame = frame_size(doc.format, style.margins)
-        most = max_columns(frame[0], style.font_size)
-        for node in walk(doc.body):
-            columns = (
-                max((len(r) for r in node.head + node.rows), default=0)
-                if isinstance(node, m.TableBlock)
-                else 0
-            )
-            if columns > most:
-                self.report.error(
-                    "table-width", f"the table has {columns} columns; at most {most} fit across "
-                    f"a {doc.format} page at {style.font_size:g} pt", node.loc,
-                    "split it into smaller tables, or turn it into a list",
-                )  # fmt: skip
-            if isinstance(node, m.Figure):
-                width, _ = printed_size(node.width_px, node.height_px, frame)
-                dpi = node.width_px / (width / 72)
-                if dpi < MIN_DPI:
-                    self.report.warning(
-                        "low-resolution", f"image '{node.path}' prints at {dpi:.0f} dpi",
-                        node.loc, f"use an image of at least {MIN_DPI} dpi at its printed size",
-                    )  # fmt: skip
 
-    # -- characters
-
-    def check_lengths(self, doc: m.Document, style: m.Style, leaflet: m.Leaflet) -> None:
-        """Refuse what cannot be laid out in reasonable time: huge paragraphs, endless words."""
-        width = frame_size(doc.format, style.margins)[0]
-        longest = int(width / (style.font_size * MIN_EM))  # characters, at the narrowest
-        for text, loc in author_texts(doc, leaflet):
-            if len(text) > MAX_PARAGRAPH:
-                self.report.error(
-                    "too-long", f"the text has {len(text):,} characters in one paragraph, more "
-                    f"than {MAX_PARAGRAPH:,}", loc, "split it into paragraphs",
+def check_text(ctx: Context, doc: m.Document, leaflet: m.Leaflet) -> None:
+    printable = drawable(ctx, tuple(sorted(doc.style.fonts.values())))
+    if printable is None:
+        return
+    seen: set[tuple[str, Location]] = set()
+    for text, loc in [*doc_texts(doc, leaflet), *ctx.page_texts.get(leaflet.path, [])]:
+        if (text, loc) in seen:
+            continue
+        seen.add((text, loc))
+        for char in odd_chars(ctx, text, printable):
+            if INVISIBLE.match(char):
+                ctx.report.warning(
+                    "invisible-char", f"the text contains the invisible character {char_name(char)}",
+                    loc, "remove it; it is left out of the PDF",
                 )  # fmt: skip
-                continue
-            word = max(UNBREAKABLE.findall(text), key=len, default="")
-            if len(word) > MAX_WORD:  # breaking it costs time that grows with its square
-                self.report.error(
-                    "long-word", f"'{word[:30]}…' has {len(word):,} characters without a place "
-                    f"to break, more than {MAX_WORD:,}", loc,
-                    "break it with spaces or hyphens, or shorten it",
-                )  # fmt: skip
-            elif len(word) > longest:
-                self.report.warning(
-                    "long-word", f"'{word[:30]}…' has {len(word)} characters without a place to "
-                    f"break, more than a {doc.format} line holds; it is broken at the edge", loc,
-                    "break it with spaces or hyphens where a reader expects it",
+            else:
+                ctx.report.error(
+                    "missing-glyph", f"the font cannot print '{char}' ({char_name(char)})",
+                    loc, "write it differently or use a layout font that has it",
                 )  # fmt: skip
 
-    def check_text(self, doc: m.Document, leaflet: m.Leaflet) -> None:
-        drawable = self.drawable(tuple(sorted(doc.style.fonts.values())))
-        if drawable is None:
-            return
-        seen: set[tuple[str, Location]] = set()
-        for text, loc in [*doc_texts(doc, leaflet), *self.page_texts.get(leaflet.path, [])]:
-            if (text, loc) in seen:
-                continue
-            seen.add((text, loc))
-            for char in self.odd_chars(text, drawable):
-                if INVISIBLE.match(char):
-                    self.report.warning(
-                        "invisible-char", f"the text contains the invisible character {char_name(char)}",
-                        loc, "remove it; it is left out of the PDF",
-                    )  # fmt: skip
-                else:
-                    self.report.error(
-                        "missing-glyph", f"the font cannot print '{char}' ({char_name(char)})",
-                        loc, "write it differently or use a layout font that has it",
-                    )  # fmt: skip
 
-    def drawable(self, fonts: tuple[str, ...]) -> frozenset[int] | None:
-        """Code points every face of a family can draw (cached per family)."""
-        if fonts not in self.glyphs:
-            try:
-                self.glyphs[fonts] = frozenset.intersection(*(font_cmap(Path(f)) for f in fonts))
-            except (AssetProblem, OSError):
-                self.glyphs[fonts] = None
-        return self.glyphs[fonts]
+def drawable(ctx: Context, fonts: tuple[str, ...]) -> frozenset[int] | None:
+    """Code points every face of a family can draw (cached per family)."""
+    if fonts not in ctx.glyphs:
+        try:
+            ctx.glyphs[fonts] = frozenset.intersection(*(font_cmap(Path(f)) for f in fonts))
+        except (AssetProblem, OSError):
+            ctx.glyphs[fonts] = None
+    return ctx.glyphs[fonts]
 
-    def odd_chars(self, text: str, drawable: frozenset[int]) -> list[str]:
-        """Invisible or undrawable characters of a text, sorted (cached: texts repeat a lot)."""
-        key = (text, id(drawable))
-        if key not in self.odd:
-            chars = set(text) - {"\n", "\t"}
-            self.odd[key] = sorted(c for c in chars if INVISIBLE.match(c) or ord(c) not in drawable)
-        return self.odd[key]
+
+def odd_chars(ctx: Context, text: str, drawable: frozenset[int]) -> list[str]:
+    """Invisible or undrawable characters of a text, sorted (cached: texts repeat a lot)."""
+    key = (text, id(drawable))
+    if key not in ctx.odd:
+        chars = set(text) - {"\n", "\t"}
+        ctx.odd[key] = sorted(c for c in chars if INVISIBLE.match(c) or ord(c) not in drawable)
+    return ctx.odd[key]
 
 
 def char_name(char: str) -> str:

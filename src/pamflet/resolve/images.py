@@ -1,0 +1,48 @@
+"""The images step: project pictures read once, as figures, or what is wrong with them."""
+
+from __future__ import annotations
+
+from pamflet import model as m
+from pamflet.diagnostics import Location
+from pamflet.load.assets import AssetProblem, image_info
+from pamflet.project import FileProblem, join_relative
+from pamflet.resolve.context import Context
+
+
+def cover_image(ctx: Context, leaflet: m.Leaflet) -> m.Figure | None:
+    """The booklet's cover picture, checked like any image; its alt text is the title."""
+    if leaflet.cover_image is None:
+        return None
+    where = leaflet.at("cover_image")
+    if leaflet.format != "A5-booklet":
+        ctx.report.warning(
+            "cover-image", f"'cover_image' is printed on A5-booklet covers, not {leaflet.format}",
+            where, "remove it, or set 'format: A5-booklet'",
+        )  # fmt: skip
+        return None
+    rel = join_relative(leaflet.path, leaflet.cover_image)
+    figure = image_file(ctx, rel, leaflet.cover_image)
+    if isinstance(figure, str):
+        ctx.report.error("image", figure, where, "paths are relative to the leaflet's file")
+        return None
+    return m.Figure(figure.path, leaflet.title, where, figure.width_px, figure.height_px)
+
+
+def image_file(ctx: Context, rel: str | None, written: str) -> m.Figure | str:
+    """A figure for a project image, or what is wrong with it."""
+    if rel is None or not ctx.files.inside(rel):
+        return f"image '{written}' is outside the project"
+    if rel not in ctx.images:
+        ctx.images[rel] = read_image(ctx, rel)
+    ctx.reads.add(rel)
+    return ctx.images[rel]
+
+
+def read_image(ctx: Context, rel: str) -> m.Figure | str:
+    if not ctx.files.exists(rel):
+        return f"image '{rel}' does not exist"
+    try:
+        info = image_info(ctx.files.read_bytes(rel))
+    except (AssetProblem, FileProblem, OSError, ValueError) as exc:
+        return f"image '{rel}': {exc}"
+    return m.Figure(rel, "", Location(rel), info.width, info.height)

@@ -1,0 +1,150 @@
+"""The templates step: block and section texts expanded, headers and footers per page."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pamflet import model as m
+from pamflet.diagnostics import Location
+from pamflet.load import templating
+from pamflet.load.markdown import Source, parse
+from pamflet.resolve import labels
+from pamflet.resolve.context import Context
+
+PARSED_KEPT = 256  # parsed texts kept in memory: a catalogue's would take gigabytes
+
+
+def template(ctx: Context, text: str, path: str, first_line: int) -> templating.Template | None:
+    key = (path, first_line)
+    if key not in ctx.templates:
+        try:
+            ctx.templates[key] = templating.compile_template(text)
+        except templating.TemplateProblem as exc:
+            template_error(ctx, exc, path, first_line)
+            ctx.templates[key] = None
+    return ctx.templates[key]
+
+
+def template_error(
+    ctx: Context, exc: templating.TemplateProblem, path: str, first_line: int
+) -> None:
+    loc = Location(path, first_line + max(exc.line, 1) - 1, 1)
+    ctx.report.error(exc.code, exc.message, loc, exc.hint)
+
+
+def expand(
+    ctx: Context,
+    text: str,
+    path: str,
+    first_line: int,
+    variables: Mapping[str, Any],
+    indent: int = 0,
+) -> Source | None:
+    """A text with its template run; the same text in every leaflet is expanded once."""
+    compiled = template(ctx, text, path, first_line)
+    if compiled is None:
+        return None
+    shared = not compiled.needs("leaflet")
+    key = (path, first_line)
+    if shared and key in ctx.sources:
+        source = ctx.sources[key]
+    else:
+        ctx.touched = set()
+        try:
+            source = Source(path, first_line, templating.render(compiled, variables), indent)
+        except templating.TemplateProblem as exc:
+            template_error(ctx, exc, path, first_line)
+            source = Source(path, first_line, text, indent)  # still check links and images
+        ctx.named[key] = frozenset(ctx.touched)
+        if shared:
+            ctx.sources[key] = source
+    lines = text.split("\n") if ctx.named[key] else []
+    for block_id in sorted(ctx.named[key]):
+        at = next((i for i, line in enumerate(lines) if block_id in line), 0)
+        col = max(lines[at].find(block_id), 0) + 1 + indent
+        ctx.use(block_id, Location(path, first_line + at, col), "template")
+    return source
+
+
+def tokens(ctx: Context, source: Source) -> list[Any]:
+    """Markdown tokens of a text. Texts repeat (a block's own check, then each leaflet that
+    shows it), so the latest are kept; tokens are large, so only the latest few hundred."""
+    found = ctx.parsed.pop(source.text, None)
+    if found is None:
+        found = parse(source.text)
+        if len(ctx.parsed) >= PARSED_KEPT:
+            del ctx.parsed[next(iter(ctx.parsed))]  # the least recently used
+    ctx.parsed[source.text] = found
+    return found
+
+
+def contacts(ctx: Context) -> templating.Strict:
+    """`contacts[...]` in templates: the same table for every leaflet."""
+    if ctx.contact_table is None:
+        table = {
+            b.id: templating.Strict(f"field of contact '{b.id}'", contact_fields(b))
+            for b in ctx.project.blocks.values()
+            if b.kind == "contact"
+        }
+
+        def touched(block_id: str) -> None:
+            ctx.used.add(block_id)
+            ctx.touched.add(block_id)
+
+        ctx.contact_table = templating.Strict("contact", table, on_use=touched)
+    return ctx.contact_table
+
+
+def variables(ctx: Context, leaflet: m.Leaflet | None) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "organisation": ctx.project.settings.organisation,
+        "contacts": contacts(ctx),
+    }
+    if leaflet is not None:
+        out["leaflet"] = templating.Strict("leaflet field", leaflet_fields(leaflet))
+    return out
+
+
+def page_text(
+    ctx: Context, text: str, path: str, line: int, variables: Mapping[str, Any]
+) -> str | None:
+    """A header or footer as one page shows it; never cached, the page number varies."""
+    compiled = template(ctx, text, path, line)
+    if compiled is None:
+        return None
+    try:
+        return templating.render(compiled, variables)
+    except templating.TemplateProblem as exc:
+        template_error(ctx, exc, path, line)
+        return None
+
+
+def page_variables(ctx: Context, leaflet: m.Leaflet) -> dict[str, Any]:
+    """What a header or footer can use: what the renderer gives it, no more."""
+    return {
+        "organisation": ctx.project.settings.organisation,
+        "leaflet": templating.Strict("leaflet field", leaflet_fields(leaflet)),
+    }
+
+
+def contact_fields(block: m.Block) -> dict[str, str]:
+    keys = ("title", "name", "role", "phone", "email", "hours", "address", "url", "summary")
+    return {k: getattr(block, k) for k in keys if getattr(block, k) is not None}
+
+
+def leaflet_fields(leaflet: m.Leaflet) -> dict[str, str]:
+    out = {
+        "code": leaflet.code,
+        "title": leaflet.title,
+        "language": leaflet.language,
+        "format": leaflet.format,
+        "revised": labels.long_date(leaflet.revised, leaflet.language),
+        "revised_iso": leaflet.revised.isoformat(),
+    }
+    for key in ("subtitle", "owner", "url"):
+        if getattr(leaflet, key) is not None:
+            out[key] = getattr(leaflet, key)
+    if leaflet.review is not None:
+        out["review"] = labels.long_date(leaflet.review, leaflet.language)
+    return out
