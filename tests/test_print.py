@@ -149,7 +149,7 @@ def test_qr_codes_can_be_turned_off(project) -> None:
 
 
 def test_qr_code_is_at_least_15_mm(project) -> None:
-    from pamflet.render.boxes import QR_SIZE
+    from pamflet.render.qrcodes import QR_SIZE
 
     assert QR_SIZE >= 15 * MM
 

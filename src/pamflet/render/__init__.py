@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 
 from pamflet import model as m
 from pamflet.diagnostics import Diagnostic
-from pamflet.render.flowables import Builder, headings
 from pamflet.render.pages import Layout, LayoutProblem, layout_once
+from pamflet.render.story import builder as new_builder
+from pamflet.render.story import headings
+from pamflet.render.story import story as make_story
 from pamflet.render.styles import theme
 from pamflet.render.tagging import Element
 
@@ -36,8 +38,8 @@ def render(doc: m.Document, print_marks: bool = False) -> Rendered:
     known = Layout()
     with_toc, confirmed, padding = bool(doc.toc), False, 0
     for number in range(1, MAX_PASSES + 2):
-        builder = Builder(doc, look, known.pages, known.count, padding=padding)
-        story = builder.story(with_toc)
+        builder = new_builder(doc, look, known.pages, known.count, padding)
+        story = make_story(builder, with_toc)
         draw = (
             confirmed
             or number > MAX_PASSES

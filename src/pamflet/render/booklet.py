@@ -17,6 +17,8 @@ from reportlab.platypus import Flowable, HRFlowable, PageBreak, Spacer
 from reportlab.platypus.doctemplate import FrameBreak, NextPageTemplate
 
 from pamflet import model as m
+from pamflet.render import contacts, inline, qrcodes
+from pamflet.render.builder import Builder
 from pamflet.render.primitives import Picture, tag
 from pamflet.resolve import labels
 
@@ -61,54 +63,54 @@ class FitPicture(Picture):
         return self.drawWidth, self.drawHeight
 
 
-class Booklet:
-    """Builder methods for a booklet's cover, notes pages and back cover (mixed into Builder)."""
+def cover(b: Builder, anchor: str | None = None) -> list[Flowable]:
+    """The cover's flowables; `anchor` names the title when the first block repeats it."""
+    doc, lang = b.doc, b.doc.language
+    out: list[Flowable] = [Spacer(1, b.theme.frame_height * 0.12)]
+    name = f'<a name="{anchor}"/>' if anchor else ""
+    title = b.para(name + inline.text(b, doc.title, True), "cover_title", doc.source, "H1")
+    if anchor:
+        tag(title, "H1", doc.source, anchors=[anchor])
+        title.pamflet_outline = (doc.title, anchor, 1)
+    out.append(title)
+    if doc.subtitle:
+        out.append(b.para(inline.text(b, doc.subtitle, True), "cover_subtitle", doc.source))
+    meta = f"{doc.code} · {labels.label(lang, 'revised')} {labels.long_date(doc.revised, lang)}"
+    out.append(b.para(escape(meta), "meta", doc.source))
+    rule = HRFlowable(width="100%", color=b.theme.accent, thickness=2.5, spaceBefore=10,
+                      spaceAfter=12)  # fmt: skip
+    out.append(tag(rule, "Artifact", None))
+    if doc.cover_image is not None:
+        out.append(cover_picture(b, doc.cover_image))
+    out.append(FrameBreak())  # the bottom frame: the leaflet's QR code
+    out += qrcodes.online(b)[1:]
+    return [*out, NextPageTemplate("Later"), PageBreak()]
 
-    def cover(self, anchor: str | None = None) -> list[Flowable]:
-        """The cover's flowables; `anchor` names the title when the first block repeats it."""
-        doc, lang = self.doc, self.doc.language
-        out: list[Flowable] = [Spacer(1, self.theme.frame_height * 0.12)]
-        name = f'<a name="{anchor}"/>' if anchor else ""
-        title = self.para(name + self.text(doc.title, True), "cover_title", doc.source, "H1")
-        if anchor:
-            tag(title, "H1", doc.source, anchors=[anchor])
-            title.pamflet_outline = (doc.title, anchor, 1)
-        out.append(title)
-        if doc.subtitle:
-            out.append(self.para(self.text(doc.subtitle, True), "cover_subtitle", doc.source))
-        meta = f"{doc.code} · {labels.label(lang, 'revised')} {labels.long_date(doc.revised, lang)}"
-        out.append(self.para(escape(meta), "meta", doc.source))
-        rule = HRFlowable(width="100%", color=self.theme.accent, thickness=2.5, spaceBefore=10,
-                          spaceAfter=12)  # fmt: skip
-        out.append(tag(rule, "Artifact", None))
-        if doc.cover_image is not None:
-            out.append(self.cover_picture(doc.cover_image))
-        out.append(FrameBreak())  # the bottom frame: the leaflet's QR code
-        out += self.online()[1:]
-        return [*out, NextPageTemplate("Later"), PageBreak()]
 
-    def cover_picture(self, figure: m.Figure) -> Flowable:
-        path = f"{self.doc.root}/{figure.path}"
-        ratio = figure.height_px / max(figure.width_px, 1)
-        image = FitPicture(path, self.width, self.width * ratio)
-        element = self.parent.add("Figure", alt=figure.alt)
-        return tag(image, "Figure", figure.loc, element=element)
+def cover_picture(b: Builder, figure: m.Figure) -> Flowable:
+    path = f"{b.doc.root}/{figure.path}"
+    ratio = figure.height_px / max(figure.width_px, 1)
+    image = FitPicture(path, b.width, b.width * ratio)
+    element = b.parent.add("Figure", alt=figure.alt)
+    return tag(image, "Figure", figure.loc, element=element)
 
-    def notes(self, count: int) -> list[Flowable]:
-        """`count` pages for the reader's notes (ruled, or blank as the layout says)."""
-        out: list[Flowable] = []
-        title = labels.label(self.doc.language, "notes")
-        for _ in range(count):
-            out += [NextPageTemplate("Later"), PageBreak()]
-            if self.doc.style.notes_pages == "blank":
-                out.append(tag(Spacer(1, 1), "Artifact", None))
-                continue
-            out.append(self.para(escape(title), "h1", None, "P"))
-            out.append(tag(RuledLines(self.theme.muted), "Artifact", None))
-        return out
 
-    def back_cover(self, contacts: list[m.Contact]) -> list[Flowable]:
-        out: list[Flowable] = [NextPageTemplate("Back"), PageBreak()]
-        for contact in contacts:
-            out += self.contact(contact)
-        return out + self.online()
+def notes(b: Builder, count: int) -> list[Flowable]:
+    """`count` pages for the reader's notes (ruled, or blank as the layout says)."""
+    out: list[Flowable] = []
+    title = labels.label(b.doc.language, "notes")
+    for _ in range(count):
+        out += [NextPageTemplate("Later"), PageBreak()]
+        if b.doc.style.notes_pages == "blank":
+            out.append(tag(Spacer(1, 1), "Artifact", None))
+            continue
+        out.append(b.para(escape(title), "h1", None, "P"))
+        out.append(tag(RuledLines(b.theme.muted), "Artifact", None))
+    return out
+
+
+def back_cover(b: Builder, people: list[m.Contact]) -> list[Flowable]:
+    out: list[Flowable] = [NextPageTemplate("Back"), PageBreak()]
+    for person in people:
+        out += contacts.contact(b, person)
+    return out + qrcodes.online(b)

@@ -7,11 +7,7 @@ Every class here that draws content does so inside the marked content of its str
 from __future__ import annotations
 
 import copy
-import itertools
 import re
-from functools import lru_cache
-from pathlib import Path
-from types import ModuleType
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
@@ -134,51 +130,6 @@ def short_url(url: str) -> str:
     return re.sub(r"^(https?://)?(www\.)?", "", url).rstrip("/")
 
 
-@lru_cache(maxsize=1)
-def qrencoder() -> ModuleType:
-    """ReportLab's QR encoder module, without its package's 80 ms of barcode widget imports.
-
-    `reportlab.graphics.barcode/__init__` imports every barcode widget; the encoder itself needs
-    only `re` and `itertools`, so it is loaded from its file. Falls back to a plain import.
-    """
-    import importlib.util
-
-    import reportlab
-
-    path = Path(reportlab.__file__).parent / "graphics" / "barcode" / "qrencoder.py"
-    spec = importlib.util.spec_from_file_location("pamflet._rl_qrencoder", path)
-    if spec is None or spec.loader is None or not path.is_file():
-        from reportlab.graphics.barcode import qrencoder as module
-
-        return module
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@lru_cache(maxsize=512)
-def qr_path(value: str) -> tuple[int, str]:
-    """A QR code (ReportLab's encoder, level M) as PDF path operators in module units.
-
-    Returns the side in modules, with a 4-module quiet zone, and one `re` per dark run: drawn
-    once as a literal, a code costs one call instead of a shape per module.
-    """
-    encoder = qrencoder()
-    code = encoder.QRCode(None, encoder.QRErrorCorrectLevel.M)
-    code.addData(value)
-    code.make()
-    side = code.getModuleCount() + 8
-    ops = []
-    for r, row in enumerate(code.modules):
-        c = 0
-        for dark, run in itertools.groupby(bool(cell) for cell in row):
-            count = len(list(run))
-            if dark:
-                ops.append(f"{c + 4} {side - r - 5} {count} 1 re")
-            c += count
-    return side, "\n".join(ops) + "\nf"
-
-
 def tag_bullet(drawer: object, element: Element) -> None:
     """A list item's bullet or number is drawn as its label (Lbl)."""
     draw = drawer.drawOn  # type: ignore[attr-defined]
@@ -188,23 +139,6 @@ def tag_bullet(drawer: object, element: Element) -> None:
             draw(indenter, canvas, x, y, _sW)
 
     drawer.__dict__["drawOn"] = drawOn
-
-
-class QR(Tagged, Flowable):
-    """A QR code with its quiet zone, `size` points square."""
-
-    def __init__(self, value: str, size: float) -> None:
-        super().__init__()
-        self.value, self.width, self.height = value, size, size
-
-    def draw(self) -> None:
-        side, ops = qr_path(self.value)
-        scale = self.width / side
-        self.canv.saveState()
-        self.canv.setFillColorRGB(0, 0, 0)
-        self.canv.transform(scale, 0, 0, scale, 0, 0)
-        self.canv.addLiteral(ops)
-        self.canv.restoreState()
 
 
 def wrap_url(text: str, width: float, font: str, size: float) -> list[str]:

@@ -1,0 +1,110 @@
+"""The builder: what every element's renderer shares while one document becomes flowables.
+
+It holds the document, the theme, the page numbers of the last pass, the width left to block
+elements here, and the structure element new content goes into. Renderers are functions, one
+module per element kind, found by node type in the table `elements.KINDS` that the builder is
+given; they call back `flowables()` for what they contain (list items, notes, contact text).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.platypus import Flowable, Table, TableStyle
+
+from pamflet import model as m
+from pamflet.diagnostics import Diagnostic, Location
+from pamflet.render.primitives import SafeParagraph, SplitTable, tag
+from pamflet.render.styles import Theme
+from pamflet.render.tagging import Element
+
+Command = tuple[object, ...]
+PADDINGS = ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
+NO_PADDING = [(side, (0, 0), (-1, -1), 0) for side in PADDINGS]
+
+
+@dataclass
+class Builder:
+    """Turns one document's nodes into flowables with the theme's styles."""
+
+    doc: m.Document
+    theme: Theme
+    pages: Mapping[str, int]
+    kinds: Mapping[type, Renderer]  # node type -> its renderer (elements.KINDS)
+    page_count: int = 0  # of the last pass; 0 before the first
+    padding: int = 0  # booklet notes pages, from the last pass
+    used_refs: set[str] = field(default_factory=set)
+    problems: list[Diagnostic] = field(default_factory=list)
+    width: float = 0.0  # the width block elements may use here: the frame, or less in a box
+    root: Element = field(default_factory=lambda: Element("Document"))
+    parent: Element = field(init=False)  # where new structure elements go
+    logo: Element | None = None
+    level: int = 1  # the level of the last heading: card titles go one below it
+
+    def __post_init__(self) -> None:
+        self.width = self.theme.frame_width
+        self.parent = self.root
+        if self.doc.style.logo:
+            self.logo = self.root.add("Figure", alt=self.doc.organisation)
+
+    def flowables(self, nodes: tuple[m.Node, ...], depth: int = 0) -> list[Flowable]:
+        """The flowables of `nodes`, each drawn by the renderer of its kind."""
+        out: list[Flowable] = []
+        for node in nodes:
+            out.extend(self.kinds[type(node)](self, node, depth))
+        return out
+
+    @contextlib.contextmanager
+    def within(self, role: str, element: Element | None = None) -> Iterator[Element]:
+        """Build the story's next part inside a new structure element (or a given one)."""
+        inner = element if element is not None else self.parent.add(role)
+        outer, self.parent = self.parent, inner
+        try:
+            yield inner
+        finally:
+            self.parent = outer
+
+    @contextlib.contextmanager
+    def narrower(self, by: float) -> Iterator[None]:
+        """Build what is inside a box: full-width elements take the box's inner width."""
+        self.width -= by
+        try:
+            yield
+        finally:
+            self.width += by
+
+    def warn(self, code: str, message: str, loc: Location, hint: str = "") -> None:
+        """A problem found while laying out: reported with its source, the build goes on."""
+        self.problems.append(Diagnostic("warning", code, message, loc, hint))
+
+    def para(
+        self,
+        markup: str,
+        style: str,
+        source: Location | None,
+        role: str = "P",
+        into: Element | None = None,
+    ) -> Flowable:
+        """A paragraph that is a new `role` element, or part of the element `into`."""
+        element = into if into is not None else self.parent.add(role)
+        paragraph = SafeParagraph(markup, self.theme.styles[style])
+        return tag(paragraph, role, source, element=element)
+
+    def grid(
+        self, data: list[list[object]], widths: list[float], commands: list[Command], **kw: object
+    ) -> Table:
+        """A table in the house font (ReportLab would fall back to Helvetica for empty cells)."""
+        # Widths on a 1/64 pt grid: with table bounds errors on, ReportLab compares a cell's
+        # content width plus padding with the column width, and float rounding must not tip it.
+        widths = [math.floor(w * 64) / 64 for w in widths]
+        table = SplitTable(data, colWidths=widths, hAlign="LEFT", **kw)
+        font = ("FONTNAME", (0, 0), (-1, -1), self.theme.fonts["regular"])
+        table.setStyle(TableStyle([font, *commands]))
+        return table
+
+
+Renderer = Callable[[Builder, Any, int], list[Flowable]]

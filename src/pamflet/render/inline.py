@@ -1,0 +1,72 @@
+"""Inline text as ReportLab paragraph markup: every author text run escaped, the few tags
+(b, i, font, a, br) written here; phone numbers as tel: links, page references from the last
+pass."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from pamflet import model as m
+from pamflet.load.rules import INVISIBLE
+from pamflet.render.builder import Builder
+from pamflet.render.primitives import NBSP, attr, keep_together
+from pamflet.render.tagging import JOIN_END, JOIN_START
+from pamflet.resolve import labels
+
+
+def markup(b: Builder, inlines: tuple[m.Inline, ...], linked: bool = False) -> str:
+    return "".join(inline(b, item, linked) for item in inlines)
+
+
+def inline(b: Builder, item: m.Inline, linked: bool) -> str:
+    if isinstance(item, m.Text):
+        return text(b, item.text, linked)
+    if isinstance(item, m.Break):
+        return "<br/>"
+    if isinstance(item, m.Styled):
+        inner = markup(b, item.children, linked)
+        if item.style == "strong":
+            return f"<b>{inner}</b>"
+        if item.style == "em":
+            return f"<i>{inner}</i>"
+        return f'<font backColor="#ececec">{inner}</font>'
+    return link(b, item)
+
+
+def text(b: Builder, text: str, linked: bool = False) -> str:
+    text = keep_together(INVISIBLE.sub("", text).replace(JOIN_START, "").replace(JOIN_END, ""))
+    if linked or sum(c.isdigit() for c in text) < 6:
+        return escape(text)
+    return phones(b, text)
+
+
+def phones(b: Builder, text: str) -> str:
+    """Phone numbers in running text become tel: links that never break across lines."""
+    from pamflet.load.phones import in_text
+
+    out, pos = [], 0
+    for start, end, uri in in_text(text, b.doc.country):
+        out.append(escape(text[pos:start]))
+        out.append(anchor_tag(b, uri, escape(text[start:end].replace(" ", NBSP))))
+        pos = end
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+def anchor_tag(b: Builder, href: str, inner: str) -> str:
+    colour = b.theme.markup(b.theme.accent)
+    return f'<a href="{attr(href)}" color="{colour}">{inner}</a>'
+
+
+def link(b: Builder, item: m.Link) -> str:
+    inner = markup(b, item.children, linked=True)
+    if item.anchor:
+        b.used_refs.add(item.anchor)
+        if b.page_count == 1:  # one page: "see page 1" would only be noise
+            return anchor_tag(b, "#" + item.anchor, inner)
+        page = b.pages.get(item.anchor, 9)
+        see = labels.label(b.doc.language, "see_page", page=page).replace(" ", NBSP)
+        return anchor_tag(b, "#" + item.anchor, inner) + f" ({see})"
+    if item.href:
+        return anchor_tag(b, item.href, inner)
+    return inner

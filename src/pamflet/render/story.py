@@ -1,0 +1,125 @@
+"""A leaflet's story: the title block (or a booklet's cover), the contents, the body through
+the element renderers, and the end (notes pages and back cover, or 'this leaflet online');
+composed so that no heading ends a page."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from xml.sax.saxutils import escape
+
+from reportlab.platypus import Flowable, HRFlowable
+
+from pamflet import model as m
+from pamflet.render import booklet, inline, qrcodes
+from pamflet.render.builder import Builder
+from pamflet.render.compose import compose
+from pamflet.render.elements import KINDS
+from pamflet.render.primitives import attr, tag
+from pamflet.render.styles import Theme
+from pamflet.resolve import labels
+
+ALIGN = {"left": 0, "center": 1, "right": 2}
+
+
+def builder(
+    doc: m.Document, look: Theme, pages: Mapping[str, int], count: int, padding: int
+) -> Builder:
+    """A builder for one pass, knowing the pages of the last."""
+    return Builder(doc, look, pages, KINDS, count, padding=padding)
+
+
+def repeats_title(b: Builder) -> m.Heading | None:
+    """The first heading, when it only repeats the leaflet's title (a block named alike)."""
+    first = b.doc.body[0] if b.doc.body else None
+    if isinstance(first, m.Heading) and same_words(first.plain, b.doc.title):
+        return first
+    return None
+
+
+def title_block(b: Builder) -> list[Flowable]:
+    doc, lang = b.doc, b.doc.language
+    twin = repeats_title(b)  # its anchor and bookmark go to the title
+    name = f'<a name="{attr(twin.anchor)}"/>' if twin else ""
+    title = b.para(name + inline.text(b, doc.title, True), "title", doc.source, "H1")
+    if twin is not None:
+        tag(title, "H1", doc.source, anchors=[twin.anchor])
+        title.pamflet_outline = (twin.plain, twin.anchor, 1)
+    parts = [title]
+    if doc.subtitle:
+        parts.append(b.para(inline.text(b, doc.subtitle, True), "subtitle", doc.source))
+    meta = f"{doc.code} · {labels.label(lang, 'revised')} {labels.long_date(doc.revised, lang)}"
+    parts.append(b.para(escape(meta), "meta", doc.source))
+    parts.append(
+        tag(
+            HRFlowable(
+                width="100%",
+                color=b.theme.accent,
+                thickness=1.5,
+                spaceBefore=8,
+                spaceAfter=4,
+            ),
+            "Artifact",
+            None,
+        )
+    )
+    return parts
+
+
+def toc(b: Builder, headings: list[m.Heading]) -> list[Flowable]:
+    lang = b.doc.language
+    rows = []
+    title = b.para(escape(labels.label(lang, "contents")), "h2", None, "P")
+    element = b.parent.add("TOC")
+    for node in headings:
+        b.used_refs.add(node.anchor)
+        number = str(b.pages.get(node.anchor, 9))
+        text = inline.markup(b, node.text, linked=True)
+        link = inline.anchor_tag(b, "#" + node.anchor, text)
+        item = element.add("TOCI")
+        entry = b.para(link, "toc", None, "TOCI", into=item)
+        page = b.para(number, "toc", None, "TOCI", into=item)
+        page.style = page.style.clone("toc_page", alignment=ALIGN["right"])
+        rows.append([entry, page])
+    table = b.grid(
+        rows, [b.theme.frame_width - 40, 40],
+        [
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.3, b.theme.tint),
+        ],
+    )  # fmt: skip
+    table.spaceAfter = b.theme.size
+    return [title, tag(table, "TOC", None)]
+
+
+def story(b: Builder, with_toc: bool) -> list[Flowable]:
+    twin = repeats_title(b)
+    body = b.doc.body[1:] if twin is not None else b.doc.body
+    if b.doc.booklet:
+        back = [n for n in body if isinstance(n, m.Contact) and n.back]
+        body = tuple(n for n in body if not (isinstance(n, m.Contact) and n.back))
+        story = booklet.cover(b, twin.anchor if twin else None)
+    else:
+        story = title_block(b)
+    if with_toc:
+        story += toc(b, [h for h in headings(body) if h.level <= 2])
+    story += b.flowables(body)
+    if b.doc.booklet:
+        story += booklet.notes(b, b.padding) + booklet.back_cover(b, back)
+    else:
+        story += qrcodes.online(b)
+    return compose(story, b.theme.frame_height)
+
+
+def same_words(a: str, b: str) -> bool:
+    """Two titles that say the same, ignoring case, spaces and punctuation."""
+    return re.sub(r"\W+", " ", a).strip().casefold() == re.sub(r"\W+", " ", b).strip().casefold()
+
+
+def headings(nodes: tuple[m.Node, ...]) -> Iterator[m.Heading]:
+    for node in nodes:
+        if isinstance(node, m.Heading):
+            yield node
+        elif isinstance(node, m.Contact):
+            yield node.heading

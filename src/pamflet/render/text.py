@@ -1,0 +1,79 @@
+"""Text elements: headings, paragraphs, rules, notes (block quotes) and code blocks."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from reportlab.platypus import CondPageBreak, Flowable, HRFlowable
+
+from pamflet import model as m
+from pamflet.load.rules import INVISIBLE
+from pamflet.render import inline
+from pamflet.render.builder import Builder, Command
+from pamflet.render.primitives import attr, tag
+from pamflet.render.tagging import JOIN_END, JOIN_START
+
+
+def heading(b: Builder, node: m.Heading) -> list[Flowable]:
+    level = min(node.level, 4)
+    name = f'<a name="{attr(node.anchor)}"/>'
+    role = f"H{min(node.level, 6)}"
+    b.level = node.level
+    para = b.para(name + inline.markup(b, node.text), f"h{level}", node.loc, role)
+    tag(para, role, node.loc, anchors=[node.anchor])
+    para.pamflet_outline = (node.plain, node.anchor, node.level)
+    need = b.theme.size * 6
+    return [CondPageBreak(need), para] if node.level == 1 else [para]
+
+
+def note(b: Builder, node: m.Note) -> Flowable:
+    with b.narrower(18), b.within("BlockQuote"):  # the note's padding
+        rows: list[list[object]] = [[f] for f in b.flowables(node.children)] or [[""]]
+    last = len(rows) - 1
+    table = b.grid(
+        rows, [b.width],
+        [
+            ("BACKGROUND", (0, 0), (-1, -1), b.theme.tint),
+            ("LINEBEFORE", (0, 0), (0, -1), 3, b.theme.accent),
+            ("LEFTPADDING", (0, 0), (-1, -1), 10),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, 0), 7),
+            ("BOTTOMPADDING", (0, last), (-1, last), 4),
+        ],
+        splitByRow=1,
+    )  # fmt: skip
+    table.spaceAfter = b.theme.size * 0.7
+    return tag(table, "BlockQuote", node.loc)
+
+
+def code(b: Builder, node: m.CodeBlock) -> Flowable:
+    """Preformatted text in a grey box, a row per line so that it can split across pages."""
+    lines = [escape(INVISIBLE.sub("", x)).replace(" ", "&nbsp;") for x in node.text.split("\n")]
+    lines = [x.replace(JOIN_START, "").replace(JOIN_END, "") for x in lines]
+    with b.within("Div"):
+        rows: list[list[object]] = [
+            [b.para(line or " ", "code", node.loc, "Code")] for line in lines
+        ]
+    grey = b.theme.muted.clone(alpha=0.15)
+    last = len(rows) - 1
+    commands: list[Command] = [
+        ("BACKGROUND", (0, 0), (-1, -1), grey),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, 0), 6),
+        ("BOTTOMPADDING", (0, last), (-1, last), 6),
+    ]
+    box = b.grid(rows, [b.width], commands, splitByRow=1)
+    box.spaceAfter = b.theme.size * 0.7
+    return tag(box, "Code", node.loc)
+
+
+def paragraph(b: Builder, node: m.Para) -> Flowable:
+    return b.para(inline.markup(b, node.text), "body", node.loc)
+
+
+def rule(b: Builder, node: m.Rule) -> Flowable:
+    line = HRFlowable(width="100%", color=b.theme.muted, thickness=0.6, spaceAfter=8)
+    return tag(line, "Artifact", node.loc)
