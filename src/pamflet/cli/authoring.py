@@ -12,17 +12,17 @@ from typing import Any
 import click
 
 from pamflet import pipeline
-from pamflet.cli import (
+from pamflet.cli.base import (
     FORMATS,
     Interrupted,
     Settings,
-    _build,
     emit,
     fail_usage,
     main,
     project_after,
     usable_cpus,
 )
+from pamflet.cli.stages import run_build
 from pamflet.diagnostics import Report, did_you_mean
 from pamflet.model import FORMATS as PAPER
 from pamflet.model import KINDS, LANGUAGES
@@ -212,7 +212,7 @@ def _round(
     if changed:
         click.echo(f"[{stamp}] changed: {changed}", err=True)
     report = Report()
-    result = _build(project, codes, out, report, False, jobs, False, (1, 1))
+    result = run_build(project, codes, out, report, False, jobs, False, (1, 1))
     emit(report, fmt)
     if report.failed(False):
         click.echo(f"[{stamp}] build failed; the previous PDFs are kept", err=True)
@@ -241,7 +241,7 @@ def preview(
         fail_usage("pamflet preview needs pypdfium2: pip install 'pamflet[preview]'")
     project = settings.folder
     report = Report()
-    result = _build(project, (code,), None, report, False, 1, False, (1, 1))
+    result = run_build(project, (code,), None, report, False, 1, False, (1, 1))
     emit(report, "text")
     if report.failed(False):
         click.echo("pamflet: build failed; no preview was made", err=True)

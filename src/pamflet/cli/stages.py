@@ -1,4 +1,4 @@
-"""The command line: parse options, run the pipeline, print diagnostics, set the exit code."""
+"""The pipeline's commands: check, build and schema."""
 
 from __future__ import annotations
 
@@ -7,97 +7,24 @@ import os
 import signal
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
-from pamflet import __version__, pipeline
+from pamflet import pipeline
+from pamflet.cli.base import (
+    FORMATS,
+    Interrupted,
+    Settings,
+    emit,
+    fail_usage,
+    main,
+    on_signal,
+    project_after,
+    usable_cpus,
+)
 from pamflet.diagnostics import Location, Report
-from pamflet.project import ProjectNotFound, find_project
-
-FORMATS = click.Choice(["text", "github", "json"])
-
-
-class Interrupted(BaseException):
-    """SIGINT or SIGTERM arrived; unwinding removes temporary files.
-
-    A BaseException, like KeyboardInterrupt, so that no `except Exception` on the way swallows it.
-    """
-
-    def __init__(self, signum: object = signal.SIGTERM) -> None:
-        self.signum = signum if isinstance(signum, int) else int(signal.SIGTERM)
-        super().__init__(signal.Signals(self.signum).name)
-
-
-def _raise(signum: int, frame: object) -> NoReturn:
-    raise Interrupted(signum)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="pamflet")
-@click.option(
-    "--project",
-    "project",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=None,
-    help="The project folder (default: the nearest folder with pamflet.yaml, upward).",
-)
-@click.pass_context
-def main(ctx: click.Context, project: Path | None) -> None:
-    """Build print-ready, clickable PDF leaflets from reusable content blocks."""
-    ctx.obj = Settings(project)
-
-
-class Settings:
-    """The project folder: given with --project (before or after the command) or found upward."""
-
-    def __init__(self, given: Path | None) -> None:
-        self.given = given
-
-    @property
-    def folder(self) -> Path:
-        if self.given is not None:
-            return self.given
-        try:
-            return find_project(Path.cwd())
-        except ProjectNotFound as exc:
-            fail_usage(str(exc))
-
-
-def _set_project(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
-    if value is not None:
-        ctx.find_object(Settings).given = value  # type: ignore[union-attr]
-
-
-project_after = click.option(
-    "--project",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    expose_value=False,
-    callback=_set_project,
-    help="The project folder; also accepted before the command.",
-)
-
-
-def emit(report: Report, fmt: str) -> None:
-    """Print the diagnostics on stdout, the summary on stderr."""
-    text = report.render(fmt)
-    if text or fmt == "json":
-        click.echo(text)
-    if fmt == "text" and (report.errors or report.warnings):
-        click.echo(report.summary(), err=True)
-
-
-def usable_cpus() -> int:
-    """CPUs this process may run on (a container or taskset may allow fewer than the machine has)."""
-    try:
-        return max(1, min(64, len(os.sched_getaffinity(0))))
-    except AttributeError:  # not on Linux
-        return max(1, min(64, os.cpu_count() or 1))
-
-
-def fail_usage(message: str) -> NoReturn:
-    click.echo(f"pamflet: error: {message}", err=True)
-    sys.exit(2)
+from pamflet.project import ProjectNotFound
 
 
 @main.command()
@@ -169,9 +96,9 @@ def build(
     if problem := epoch_problem():
         fail_usage(problem)
     report = Report()
-    previous = {s: signal.signal(s, _raise) for s in (signal.SIGINT, signal.SIGTERM)}
+    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        result = _build(
+        result = run_build(
             project, codes, out, report, strict, jobs, print_marks, parse_shard(shard), force
         )
     except Interrupted as exc:
@@ -226,7 +153,7 @@ def parse_shard(text: str) -> tuple[int, int]:
     return int(k), int(n)
 
 
-def _build(
+def run_build(
     project: Path, codes: tuple[str, ...], out: Path | None, report: Report, strict: bool,
     jobs: int, print_marks: bool, shard: tuple[int, int], force: bool = False,
 ) -> pipeline.BuildResult:  # fmt: skip
@@ -261,41 +188,3 @@ def schema(kind: str) -> None:
     from pamflet.load.schema import json_schema
 
     click.echo(json.dumps(json_schema(kind), indent=2, ensure_ascii=False))
-
-
-def _interruption(exc: BaseException | None) -> Interrupted | None:
-    """The interruption behind an exception (Python wraps some, e.g. in __set_name__)."""
-    seen = 0
-    while exc is not None and seen < 20:
-        if isinstance(exc, Interrupted):
-            return exc
-        exc, seen = exc.__cause__ or exc.__context__, seen + 1
-    return None
-
-
-def run() -> None:
-    """Entry point: a crash is reported in one line, never as a traceback."""
-    for sig in (signal.SIGINT, signal.SIGTERM):  # Click would print 'Aborted!' for Ctrl-C
-        signal.signal(sig, _raise)
-    try:
-        main(standalone_mode=True)
-    except (KeyboardInterrupt, Interrupted) as exc:  # outside the build's own handler
-        click.echo("pamflet: interrupted", err=True)
-        sys.exit(128 + getattr(exc, "signum", signal.SIGINT))
-    except Exception as exc:
-        cause = _interruption(exc)
-        if cause is not None:  # raised inside an import, and wrapped by Python
-            click.echo("pamflet: interrupted", err=True)
-            sys.exit(128 + cause.signum)
-        if os.environ.get("PAMFLET_DEBUG"):
-            raise
-        click.echo(
-            f"pamflet: internal error: {type(exc).__name__}: {exc}\n"
-            "This is a bug in pamflet, not in your project; please report it "
-            "(set PAMFLET_DEBUG=1 for details).",
-            err=True,
-        )
-        sys.exit(70)
-
-
-from pamflet.cli import authoring  # noqa: E402, F401  (registers init, new, list, watch, preview)
