@@ -11,7 +11,7 @@ import yaml
 from yaml.events import AliasEvent
 
 from pamflet.diagnostics import Location, Report
-from pamflet.load import schema
+from pamflet.load import rules, schema
 from pamflet.model import Block, Layout, Leaflet, Project, Section, Settings
 from pamflet.project import SETTINGS_FILE, FileProblem, ProjectDir
 from pamflet.records.checks import Fronts, sha
@@ -47,7 +47,7 @@ def _loader_for(text: str) -> type:
     return _Fast if _Fast is not None and not ALIAS.search(text) else _Loader
 
 
-def parse_yaml(text: str, ctx: schema.Ctx) -> yaml.Node | None:
+def parse_yaml(text: str, ctx: rules.Ctx) -> yaml.Node | None:
     """Compose one YAML document into nodes with positions; report syntax errors and bad tags."""
     try:
         node = yaml.compose(text, Loader=_loader_for(text))
@@ -94,7 +94,7 @@ def yaml_hint(problem: str) -> str:
     return "check the indentation and quotes on this line and the one above"
 
 
-def _tags_ok(node: yaml.Node, ctx: schema.Ctx) -> bool:
+def _tags_ok(node: yaml.Node, ctx: rules.Ctx) -> bool:
     """Reject explicit tags such as !!python/object, and any node reached twice (an alias)."""
     stack, ok, seen = [node], True, set()
     while stack:
@@ -125,20 +125,20 @@ def read(project: ProjectDir, rel: str, report: Report) -> str | None:
 
 
 def load_mapping(
-    project: ProjectDir, rel: str, spec: schema.Map, report: Report, region: str = "NL"
-) -> tuple[dict[str, Any], dict[str, Location], Location, schema.Ctx] | None:
+    project: ProjectDir, rel: str, spec: rules.Map, report: Report, region: str = "NL"
+) -> tuple[dict[str, Any], dict[str, Location], Location, rules.Ctx] | None:
     """Read a YAML file and validate it against `spec`."""
     text = read(project, rel, report)
     if text is None:
         return None
-    ctx = schema.Ctx(rel, report, region=region, lines=tuple(text.split("\n")))
+    ctx = rules.Ctx(rel, report, region=region, lines=tuple(text.split("\n")))
     node = parse_yaml(text, ctx)
     if node is None and text.strip() and report.errors:
         return None
     if node is None:
         node = yaml.ScalarNode("tag:yaml.org,2002:null", "", yaml.Mark(rel, 0, 0, 0, "", 0))
     values, locs = spec.read(node, ctx)
-    if values is schema.MISSING:
+    if values is rules.MISSING:
         return None
     return values, locs, ctx.loc(node), ctx
 
@@ -214,7 +214,7 @@ FRONT_KEYS = frozenset(schema.FRONT_MATTER.fields)
 def read_front(
     rel: str, report: Report, region: str, front: str, front_line: int, body: str, body_line: int
 ) -> Block | None:
-    ctx = schema.Ctx(rel, report, line_offset=front_line - 1, region=region)
+    ctx = rules.Ctx(rel, report, line_offset=front_line - 1, region=region)
     node = parse_yaml(front, ctx)
     if node is None and front.strip():
         return None
@@ -224,7 +224,7 @@ def read_front(
         )
         return None
     values, locs = schema.FRONT_MATTER.read(node, ctx)
-    if values is schema.MISSING or "title" not in values:
+    if values is rules.MISSING or "title" not in values:
         return None
     kind = values.get("kind", "text")
     for key in ("name", "role", "phone", "email", "hours", "address"):
@@ -240,9 +240,9 @@ def read_front(
     )
 
 
-def load_section(node: yaml.Node, ctx: schema.Ctx) -> Section | None:
+def load_section(node: yaml.Node, ctx: rules.Ctx) -> Section | None:
     values, locs = schema.SECTION.read(node, ctx)
-    if values is schema.MISSING:
+    if values is rules.MISSING:
         return None
     loc = ctx.loc(node)
     present = [k for k in ("content", "contact") if k in locs]

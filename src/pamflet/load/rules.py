@@ -1,4 +1,5 @@
-"""Declarative field rules for pamflet.yaml, leaflets, front matter and layouts.
+"""Declarative field rules: one small validator per kind of value, and the mapping that adds
+key, file and line (`schema.py` puts them together into the four file schemas).
 
 Each rule reads one YAML node the way the author meant it: a plain scalar is text where text is
 expected (`no` stays "no", `10:30` stays "10:30"), a date only where a date is expected. A rule
@@ -17,7 +18,7 @@ from typing import Any
 import yaml
 
 from pamflet.diagnostics import Location, Report, did_you_mean
-from pamflet.model import FACES, FORMATS, KINDS, LANGUAGES, Ref
+from pamflet.model import Ref
 
 MISSING: Any = object()
 NULLS = {"", "~", "null", "Null", "NULL"}
@@ -431,161 +432,3 @@ class Dict(Rule):
             else:
                 out[key] = self.value(value_node, ctx)
         return {k: v for k, v in out.items() if v is not MISSING}
-
-
-CODE = r"[A-Za-z0-9][A-Za-z0-9._-]*"
-TEXT = Str()
-LINE = Str(multiline=False)
-
-SETTINGS = Map(
-    {
-        "organisation": Field(LINE, "Organisation: PDF author, shown on every page.", True),
-        "language": Field(Enum(*LANGUAGES), "Default leaflet language."),
-        "layout": Field(LINE, "Default layout: a folder in layouts/."),
-        "country": Field(
-            Str(multiline=False, pattern="[A-Z]{2}", example="write a country code such as NL"),
-            "Country for phone numbers written without +code (ISO 3166, default NL).",
-        ),
-        "severity": Field(
-            Dict(Enum("error", "warning", "ignore")),
-            "Per diagnostic code: error, warning or ignore.",
-        ),
-        "readability": Field(
-            Map(
-                {
-                    "max_sentence_words": Field(
-                        Number(5, 200), "A longer sentence is a warning (default 20)."
-                    ),
-                    "min_score": Field(
-                        Number(-100, 120), "Reading ease below this, per block, is a warning."
-                    ),
-                },
-                "readability",
-            ),
-            "Thresholds of the plain-language report (pamflet check --readability).",
-        ),
-    },
-    "pamflet.yaml",
-)
-
-SECTION = Map(
-    {
-        "content": Field(BlockId(), "A whole block, under its own title."),
-        "title": Field(LINE, "Title of a section with a heading of its own."),
-        "text": Field(TEXT, "Markdown text of the section (Jinja2-templated)."),
-        "cards": Field(Seq(BlockId(), 1), "Blocks shown as cards: title, summary, link."),
-        "contact": Field(BlockId(), "A contact block, kept together on one page."),
-        "back": Field(Bool(), "A5-booklet: print this contact section on the back cover."),
-    },
-    "a section",
-)
-
-LEAFLET = Map(
-    {
-        "code": Field(
-            Exact(multiline=False, pattern=CODE, example="letters, digits, '-', '.' or '_'"),
-            "Unique leaflet code; the output is build/<code>.pdf.",
-            True,
-        ),
-        "title": Field(LINE, "Leaflet title.", True),
-        "subtitle": Field(LINE, "Subtitle under the title; the PDF's subject."),
-        "language": Field(Enum(*LANGUAGES), "Language (default from pamflet.yaml)."),
-        "layout": Field(LINE, "Layout name (default from pamflet.yaml)."),
-        "format": Field(Enum(*FORMATS), "Page format."),
-        "revised": Field(Date(), "Date of this version, printed on the leaflet.", True),
-        "review": Field(Date(), "Review-by date: once past, a warning (an error with --strict)."),
-        "owner": Field(LINE, "Who keeps the leaflet up to date."),
-        "url": Field(Url(), "Where the leaflet is published online."),
-        "toc": Field(TOC, "Table of contents: auto (4 pages and 5 headings), always, never."),
-        "cover_image": Field(
-            LINE, "A5-booklet cover picture (PNG or JPEG), relative to this file."
-        ),
-        "sections": Field(
-            Nodes({"type": "array", "minItems": 1, "items": SECTION.json}),
-            "The leaflet's sections, in order.",
-            True,
-        ),
-    },
-    "the leaflet",
-)
-
-FRONT_MATTER = Map(
-    {
-        "title": Field(LINE, "Title of the block.", True),
-        "kind": Field(Enum(*KINDS), "What the block is (default text)."),
-        "summary": Field(TEXT, "One or two sentences; required when used as a card."),
-        "url": Field(Url(), "The block's public web page."),
-        "name": Field(LINE, "Contact: person or team name."),
-        "role": Field(LINE, "Contact: role, e.g. verpleegkundig specialist."),
-        "phone": Field(Phone(), "Contact: phone number, printed as a tel: link."),
-        "email": Field(Email(), "Contact: e-mail address, printed as a mailto: link."),
-        "hours": Field(TEXT, "Contact: when to call (text; several lines allowed)."),
-        "address": Field(Exact(), "Contact: postal address; one line per address line."),
-    },
-    "the front matter",
-)
-
-FONTS = Map(
-    {face: Field(LINE, f"TTF file for {face}, beside layout.yaml.") for face in FACES}, "fonts"
-)
-
-COLOURS = Map(
-    {
-        "text": Field(Colour(), "Body text colour."),
-        "accent": Field(Colour(), "Rules, bullets, card accents and links."),
-        "heading": Field(Colour(), "Titles and headings (default: the accent)."),
-        "background": Field(Colour(), "Page background."),
-    },
-    "colours",
-)
-
-LAYOUT = Map(
-    {
-        "font_size": Field(Number(6, 24), "Base font size in pt; below 12 is a warning."),
-        "margins": Field(Seq(Length(), exact=(1, 4)), "Page margins: [top, right, bottom, left]."),
-        "fonts": Field(FONTS, "TTF files (regular, bold, italic, bold_italic)."),
-        "colours": Field(COLOURS, "Colours: text, accent, background."),
-        "logo": Field(LINE, "Logo image (PNG or JPEG) at the top of the first page."),
-        "header": Field(TEXT, "Header text (Jinja2)."),
-        "footer": Field(TEXT, "Footer text (Jinja2); page and pages are available."),
-        "qr": Field(
-            Choice("cards", "leaflet", "none", aliases={"true": "cards", "false": "leaflet"}),
-            "Where QR codes are printed: leaflet (the default: only the leaflet's own address, "
-            "on its last page), cards (also beside every web address on cards and contacts) or "
-            "none.",
-        ),
-        "toc": Field(TOC, "Table of contents for leaflets that do not say: auto, always, never."),
-        "hyphenate": Field(Bool(), "Break long words at line ends with a hyphen (default true)."),
-        "underline_links": Field(
-            Bool(),
-            "Underline links, so that they differ from text by more than colour (default true).",
-        ),
-        "colour": Field(
-            Choice("rgb", "cmyk"),
-            "rgb (default) or cmyk: every colour as CMYK, black text, rules and QR codes as K only.",
-        ),
-        "cover": Field(Bool(), "A5 booklets get a cover and a back cover (default true)."),
-        "notes_pages": Field(
-            Choice("ruled", "blank"), "Booklet padding pages: ruled notes pages (default) or blank."
-        ),
-    },
-    "the layout",
-)
-
-SCHEMAS: dict[str, Map] = {
-    "pamflet": SETTINGS,
-    "leaflet": LEAFLET,
-    "front-matter": FRONT_MATTER,
-    "layout": LAYOUT,
-}
-
-
-def json_schema(name: str) -> dict[str, Any]:
-    """The JSON Schema of one file kind, for editors' autocompletion."""
-    schema = SCHEMAS[name]
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"https://pamflet.example/schemas/{name}.schema.json",
-        "title": f"pamflet {name}",
-        **schema.json,
-    }

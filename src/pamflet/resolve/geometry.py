@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pamflet.load.schema import MM
+from pamflet.load.rules import MM
 
 PAGE_SIZES = {"A4": (210 * MM, 297 * MM), "A5": (148 * MM, 210 * MM)}
 MARGINS = {"A4": (20, 18, 22, 18), "A5": (15, 14, 18, 14)}

@@ -8,7 +8,7 @@ from pathlib import Path
 from pamflet import model as m
 from pamflet.diagnostics import Location, did_you_mean
 from pamflet.load.assets import AssetProblem, font_cmap
-from pamflet.load.schema import MM
+from pamflet.load.rules import MM
 from pamflet.project import join_relative
 from pamflet.resolve.context import Context
 from pamflet.resolve.geometry import default_margins, frame_size

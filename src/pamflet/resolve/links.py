@@ -11,7 +11,7 @@ from pamflet import model as m
 from pamflet.diagnostics import Location, did_you_mean
 from pamflet.load.markdown import Target
 from pamflet.load.phones import phone_problem
-from pamflet.load.schema import LINK_SCHEMES, url_problem
+from pamflet.load.rules import LINK_SCHEMES, url_problem
 from pamflet.project import join_relative
 from pamflet.resolve.anchors import Anchors, block_slugs
 from pamflet.resolve.context import Context

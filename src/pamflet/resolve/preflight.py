@@ -14,7 +14,7 @@ from pathlib import Path
 from pamflet import model as m
 from pamflet.diagnostics import Location
 from pamflet.load.assets import AssetProblem, font_cmap
-from pamflet.load.schema import INVISIBLE
+from pamflet.load.rules import INVISIBLE
 from pamflet.resolve import labels
 from pamflet.resolve.context import Context
 from pamflet.resolve.geometry import frame_size, max_columns, printed_size
