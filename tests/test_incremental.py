@@ -242,9 +242,10 @@ def test_force_checks_everything_again(project) -> None:
     # A forged cache whose keys match the edited files, with the reports of the clean ones:
     from pamflet import pipeline
     from pamflet.diagnostics import Report
+    from pamflet.resolve.leaflets import run as resolve_all
 
     resolver = pipeline.resolved(root, Report(), None, root / "build")
-    resolver.run()
+    resolve_all(resolver)
     for name, unit in resolver.memo.new.items():
         data["units"][name]["key"] = unit.key
         data["units"][name]["inputs"] = unit.inputs
