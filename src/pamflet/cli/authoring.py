@@ -175,28 +175,14 @@ def watch(
     fmt: str,
 ) -> None:  # fmt: skip
     """Build, then rebuild what an edit affects whenever a project file changes."""
-    import watchfiles
+    from pamflet.authoring.watch import edits
 
     project = settings.folder.resolve()
     target = (out or project / "build").resolve()
-
-    def relevant(change: watchfiles.Change, path: str) -> bool:
-        p = Path(path)
-        if target == p or target in p.parents:
-            return False
-        rel = p.relative_to(project).parts if project in p.parents else ()
-        hidden = any(part.startswith(".") for part in rel)
-        editor = p.name.endswith(("~", ".swp", ".swx", ".tmp")) or p.name.startswith(".#")
-        return bool(rel) and not hidden and not editor
-
     _round(project, codes, out, jobs, fmt, "")
     click.echo("watching for changes; press Ctrl-C to stop", err=True)
     try:
-        for changes in watchfiles.watch(
-            project, watch_filter=relevant, debounce=debounce, raise_interrupt=True,
-            rust_timeout=500,
-        ):  # fmt: skip
-            names = sorted({Path(p).relative_to(project).as_posix() for _, p in changes})
+        for names in edits(project, target, debounce):
             shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
             _round(project, codes, out, jobs, fmt, shown)
     except (KeyboardInterrupt, Interrupted):
