@@ -4,7 +4,7 @@ import os
 import sys
 import types
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 
 def _isolate_reportlab() -> None:

@@ -14,6 +14,8 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from pamflet import __version__
+from pamflet.authoring import install
 from pamflet.load.phones import example as phone_example
 from pamflet.load.schema import CODE, SCHEMAS, json_schema
 from pamflet.model import FORMATS, KINDS, LANGUAGES
@@ -52,6 +54,7 @@ def init_project(
         "@REVISED@": today.isoformat(),
         "@REVIEW@": today.replace(year=today.year + 1, day=min(today.day, 28)).isoformat(),
         "@PHONE@": phone_example(COUNTRY[language]),
+        "@VERSION@": __version__,
     }
     starter = resources.files("pamflet.authoring") / "starter"
     files: dict[str, bytes] = {}
@@ -62,11 +65,25 @@ def init_project(
         files[rel] = text.encode()
     for name, rel in COMMON.items():
         files[rel] = (starter / name).read_bytes()
+    workflow = COMMON["workflow.yml"]
+    files[workflow] = fill_install(files[workflow].decode()).encode()
     for kind in SCHEMAS:
         schema = json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
         files[f"schemas/{kind}.schema.json"] = schema.encode()
     kept = [rel for rel in KEEP if (root / rel).exists()]
     return write_new(root, {k: v for k, v in files.items() if k not in kept}), kept
+
+
+def fill_install(text: str) -> str:
+    """The workflow's install line: this version from PyPI, and how to get it from its source."""
+    source = install.from_source()
+    note = (
+        f"Until it is on PyPI: {source}" if source else "Or install it from a wheel or a checkout."
+    )
+    words = {"@VERSION@": __version__, "@INSTALL@": install.from_pypi(), "@SOURCE_NOTE@": note}
+    for key, value in words.items():
+        text = text.replace(key, value)
+    return text
 
 
 def new_leaflet(

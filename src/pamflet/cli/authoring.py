@@ -224,7 +224,7 @@ def preview(
     try:
         from pamflet.authoring import preview as pv
     except ImportError:
-        fail_usage("pamflet preview needs pypdfium2: pip install 'pamflet[preview]'")
+        fail_usage("pamflet preview needs pypdfium2: pip install 'pypdfium2>=4.30'")
     project = settings.folder
     report = Report()
     result = run_build(project, (code,), None, report, False, 1, False, (1, 1))
