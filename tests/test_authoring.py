@@ -307,6 +307,13 @@ def wait_for(condition, seconds: float = 30.0) -> None:
     raise AssertionError("timed out")
 
 
+def photo(path: Path) -> None:
+    """A JPEG that prints at well over 150 dpi on an A5 page."""
+    from PIL import Image
+
+    Image.new("RGB", (1600, 1000), (200, 215, 230)).save(path, "JPEG", quality=80)
+
+
 def text_of(pdf: Path) -> str:
     return "".join(page.extract_text() for page in PdfReader(pdf).pages)
 
@@ -323,8 +330,10 @@ def test_the_guide_works_as_written(tmp_path: Path) -> None:
     sub = root / "content"
     args = ("new", "block", "examinations/colonoscopy", "--kind", "examination")
     assert invoke(sub, *args, "--title", "Colonoscopy").exit_code == 0
-    block = re.search(r"```markdown\n(.*?)```", guide, re.S).group(1)  # type: ignore[union-attr]
-    (root / "content/examinations/colonoscopy.md").write_text(block, encoding="utf-8")
+    block, more = re.findall(r"```markdown\n(.*?)```", guide, re.S)
+    (root / "content/examinations/colonoscopy.md").write_text(block + "\n" + more, "utf-8")
+    picture = re.search(r"\]\(([\w-]+\.jpg)\)", more).group(1)  # type: ignore[union-attr]
+    photo(root / "content/examinations" / picture)
     cards = re.search(r"```yaml\n(  - title: Tests.*?)```", guide, re.S).group(1)  # type: ignore[union-attr]
     leaflet = root / "leaflets/gallstones.yaml"
     text = leaflet.read_text(encoding="utf-8")
@@ -336,7 +345,8 @@ def test_the_guide_works_as_written(tmp_path: Path) -> None:
     sections = re.search(r"```yaml\n(sections:\n.*?)```", guide, re.S).group(1)  # type: ignore[union-attr]
     new = root / "leaflets/gas-002.yaml"
     text = new.read_text(encoding="utf-8")
-    new.write_text(text[: text.index("sections:")] + sections, encoding="utf-8")
+    cover = re.search(r"```yaml\n(cover_image: .*?\n)```", guide, re.S).group(1)  # type: ignore[union-attr]
+    new.write_text(text[: text.index("sections:")] + cover + sections, encoding="utf-8")
 
     result = invoke(sub, "check", "--strict")
     assert result.exit_code == 0, result.output
@@ -346,5 +356,20 @@ def test_the_guide_works_as_written(tmp_path: Path) -> None:
     booklet = text_of(root / "build/GAS-002.pdf")
     assert "Getting ready" in booklet and "0121 234 5678" in booklet
     assert "Colonoscopy" in text_of(root / "build/GAS-001.pdf")
+    # Step 4: a numbered list, a table, a picture, a warning and a link to a heading.
+    reader = PdfReader(root / "build/GAS-002.pdf")
+    flat = re.sub(r"\s+", " ", booklet)
+    assert "1. Come to the clinic" in flat and "3. The test takes" in flat
+    assert "9.00 - 9.30 am" in flat and "You rest and drink" in flat
+    assert "stop taking iron tablets" in flat and "(see page" in flat
+    images = [p for p in reader.pages if "/XObject" in p["/Resources"]]
+    assert len(images) >= 2  # the cover picture and the one in the text (and the logo)
+    target = reader.named_destinations["getting-ready"]
+    jumps = [
+        a.get_object()["/Dest"] for p in reader.pages for a in p.get("/Annots", [])
+        if "/Dest" in a.get_object()
+    ]  # fmt: skip
+    page = reader.get_page_number(target.page.get_object())  # type: ignore[union-attr]
+    assert any(reader.get_page_number(d[0].get_object()) == page for d in jumps)
     uses = invoke(sub, "list", "--uses", "contacts/clinic").stdout
     assert "GAS-001 shows it as its contact" in uses and "GAS-002 shows it as its contact" in uses
