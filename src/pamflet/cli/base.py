@@ -22,14 +22,19 @@ class Interrupted(BaseException):
     """SIGINT or SIGTERM arrived; unwinding removes temporary files.
 
     A BaseException, like KeyboardInterrupt, so that no `except Exception` on the way swallows it.
+    ReportLab re-raises exceptions as `type(exc)(message)` to add context, so a signal number that
+    is not an int means the last signal received, not a default.
     """
 
-    def __init__(self, signum: object = signal.SIGTERM) -> None:
-        self.signum = signum if isinstance(signum, int) else int(signal.SIGTERM)
+    last: int = int(signal.SIGTERM)
+
+    def __init__(self, signum: object = None) -> None:
+        self.signum = signum if isinstance(signum, int) else Interrupted.last
         super().__init__(signal.Signals(self.signum).name)
 
 
 def on_signal(signum: int, frame: object) -> NoReturn:
+    Interrupted.last = signum
     raise Interrupted(signum)
 
 

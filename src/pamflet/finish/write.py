@@ -10,7 +10,10 @@ import contextlib
 import os
 import re
 import shutil
+import signal
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 STAGED = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[^.]+\.(tmp|old)$")
@@ -101,30 +104,59 @@ def write_atomically(
         for name, data in files.items():
             if not isinstance(data, Path):
                 staged[name] = _stage(folder, name, data)
-        for name, target in targets.items():
-            if name in remove and not target.exists():
-                continue
-            if target.exists():
-                kept[name] = _keep(target, folder / f".{name}.{os.getpid()}.previous.old")
-            if name in remove:
-                os.unlink(target)
-            else:
-                os.replace(staged[name], target)
-                del staged[name]
-            moved.append(name)
-    except BaseException as exc:  # also an interruption: put everything back
-        _roll_back(targets, kept, moved)
-        if isinstance(exc, OSError):
-            raise WriteProblem(
-                f"cannot write {exc.filename or folder}: {exc.strerror or exc}; no file was changed"
-            ) from None
-        raise
+        with signals_held():  # an interruption waits until every file is in, or put back
+            try:
+                for name, target in targets.items():
+                    _move_in(name, target, folder, staged, kept, remove)
+                    moved.append(name)
+            except BaseException:
+                _roll_back(targets, kept, moved)
+                raise
+    except OSError as exc:
+        raise WriteProblem(
+            f"cannot write {exc.filename or folder}: {exc.strerror or exc}; no file was changed"
+        ) from None
     finally:
         for tmp in [*staged.values(), *kept.values()]:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
     written = [targets[n] for n in moved if n not in remove]
     return written, [targets[n] for n in moved if n in remove]
+
+
+def _move_in(
+    name: str, target: Path, folder: Path, staged: dict[str, Path], kept: dict[str, Path],
+    remove: list[str],
+) -> None:  # fmt: skip
+    """Put one file in place (or remove it), keeping the previous one aside in `kept`."""
+    if name in remove and not target.exists():
+        return
+    if target.exists():
+        kept[name] = folder / f".{name}.{os.getpid()}.previous.old"  # known before it exists
+        _keep(target, kept[name])
+    if name in remove:
+        os.unlink(target)
+    else:
+        os.replace(staged.pop(name), target)
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back while files are moved in: the move is a few renames, and a
+    signal in the middle of it would leave some files new and some old. The handler runs when
+    the block ends."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    if (
+        not hasattr(signal, "pthread_sigmask")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _keep(target: Path, aside: Path) -> Path:
