@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import struct
 import subprocess
@@ -565,3 +566,48 @@ def test_nothing_is_fetched_from_the_network(project, monkeypatch) -> None:
         {"content/contacten/nurse.md": nurse, **body("Zie [de site](https://example.org/x).")}
     )
     assert build(root).code == 0
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc for the workers")
+def test_workers_die_with_a_killed_parent(project, tmp_path: Path) -> None:
+    """SIGKILL of `build --jobs 2`: its workers must not live on (they held the build's pipes
+    and waited for work forever)."""
+    root = many_leaflets(project, 30)
+    log = (tmp_path / "log").open("w")
+    args = [sys.executable, "-m", "pamflet", "--project", str(root), "build", "--jobs", "2"]
+    proc = subprocess.Popen(args, stdout=log, stderr=log)
+    workers: list[int] = []
+    end = time.monotonic() + 60
+    while len(workers) < 2 and time.monotonic() < end:
+        found = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True)
+        workers = [int(pid) for pid in found.stdout.split()]
+        time.sleep(0.02)
+    assert len(workers) == 2, "the build never started its workers"
+    proc.kill()
+    proc.wait(10)
+
+    def alive(pid: int) -> bool:
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+        except OSError:
+            return False
+
+    end = time.monotonic() + 10
+    while any(alive(pid) for pid in workers) and time.monotonic() < end:
+        time.sleep(0.05)
+    left = [pid for pid in workers if alive(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert left == []
+
+
+def test_ctrl_c_with_workers_prints_no_traceback(project, tmp_path: Path) -> None:
+    root = many_leaflets(project, 12)
+    for attempt in range(6):
+        shutil.rmtree(root / "build", ignore_errors=True)
+        proc = pamflet(root, "--jobs", "2")
+        time.sleep(0.3 + 0.15 * attempt)  # at different moments of starting the workers
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        assert "Traceback" not in err and "Exception ignored" not in err, err
+        assert proc.returncode in (0, 130), err

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
 import signal
+import sys
+import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -183,14 +186,15 @@ def make_all(
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_quiet_worker)
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(os.getpid(),))
     try:
         waiting = iter(docs)
         pending: deque[Future[Output]] = deque()
 
         def fill() -> None:  # a few leaflets in flight per worker: PDFs are not held here
             while len(pending) < 2 * jobs and (doc := next(waiting, None)) is not None:
-                pending.append(pool.submit(make, doc, options))
+                with _signals_blocked():  # a worker is forked here: it starts with them held
+                    pending.append(pool.submit(make, doc, options))
 
         fill()
         while pending:
@@ -206,10 +210,50 @@ def make_all(
         raise
 
 
-def _quiet_worker() -> None:
-    """Ctrl-C reaches every process of the terminal: only the parent handles it."""
+HELD = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def _signals_blocked() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM while workers are forked: a child must not run Python's default
+    Ctrl-C handler before its own start has set it aside (an 'Exception ignored' traceback)."""
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def _start_worker(parent: int) -> None:
+    """A worker: Ctrl-C reaches every process of the terminal, so only the parent handles it;
+    and a worker dies with its parent, even when the parent is killed with SIGKILL."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)
+    if not _kill_with_parent():
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the worker could ask
+        os._exit(1)
+
+
+def _kill_with_parent() -> bool:
+    """Ask Linux to send SIGKILL when the parent exits (prctl PR_SET_PDEATHSIG)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    """Where prctl is not there: leave as soon as the parent is gone."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def build(
