@@ -20,7 +20,7 @@ from pamflet.load.loader import load_project
 from pamflet.load.templating import deadline
 from pamflet.project import ProjectDir
 from pamflet.records import manifest as cache
-from pamflet.records.checks import CACHE, Fronts, Memo, fingerprint, read_cache, sha
+from pamflet.records.checks import CACHE, Memo, fingerprint, read_cache, sha
 from pamflet.resolve import leaflets as stage2
 from pamflet.resolve.context import Context
 
@@ -81,12 +81,11 @@ def resolved(
     `fresh`: then everything is checked again, and the cache is only written)."""
     files = ProjectDir.open(project_dir)
     data = None if fresh else read_cache(cache)
-    fronts = Fronts.of(data) if cache is not None else None
-    project = load_project(files, report, fronts)
+    project = load_project(files, report)
     resolver = stage2.make_context(project, files, report, today)
     if cache is not None:
         shared = fingerprint(project, files)
-        resolver.memo = Memo.load(data, shared, resolver.today, files, fronts)
+        resolver.memo = Memo.load(data, shared, resolver.today, files)
     return resolver
 
 
@@ -312,6 +311,9 @@ def build(
             return result
         kept = {name for entry in entries.values() for name in entry.files}
         stale = sorted({name for e in previous.values() for name in e.files} - kept - set(files))
+        stale = [
+            name for name in stale if (target / name).is_file() and not (target / name).is_symlink()
+        ]
         files[cache.MANIFEST] = cache.dump(entries)
         if resolver.memo is not None:
             files[CACHE] = resolver.memo.dump()

@@ -14,7 +14,6 @@ from pamflet.diagnostics import Location, Report
 from pamflet.load import rules, schema
 from pamflet.model import Block, Layout, Leaflet, Project, Section, Settings
 from pamflet.project import SETTINGS_FILE, FileProblem, ProjectDir
-from pamflet.records.checks import Fronts, sha
 
 STANDARD_TAGS = {
     f"tag:yaml.org,2002:{t}"
@@ -178,9 +177,7 @@ def split_front_matter(text: str, rel: str, report: Report) -> tuple[str, int, s
     return None
 
 
-def load_block(
-    project: ProjectDir, rel: str, report: Report, region: str, fronts: Fronts | None = None
-) -> Block | None:
+def load_block(project: ProjectDir, rel: str, report: Report, region: str) -> Block | None:
     text = read(project, rel, report)
     if text is None:
         return None
@@ -188,27 +185,7 @@ def load_block(
     if parts is None:
         return None
     front, front_line, body, body_line = parts
-    key = sha(project.digests.get(rel, ""), rel, region)
-    if fronts is not None and (hit := fronts.get(key)) is not None:
-        values, at, diagnostics = hit
-        report.extend(diagnostics)
-        locs = {k: Location(rel, line, col) for k, (line, col) in at.items()}
-        return Block(
-            Location(rel, 1, 1), MappingProxyType(locs), id=rel.removeprefix("content/")[:-3],
-            path=rel, body=body, body_line=body_line, **values,
-        )  # fmt: skip
-    outer, report = report, Report(severities=report.severities)
-    try:
-        block = read_front(rel, report, region, front, front_line, body, body_line)
-    finally:
-        outer.extend(report.diagnostics)
-    if block is not None and fronts is not None:
-        values = {k: getattr(block, k) for k in block.locs if k in FRONT_KEYS}
-        fronts.put(key, values, dict(block.locs), report.diagnostics)
-    return block
-
-
-FRONT_KEYS = frozenset(schema.FRONT_MATTER.fields)
+    return read_front(rel, report, region, front, front_line, body, body_line)
 
 
 def read_front(
@@ -352,15 +329,14 @@ def check_codes(leaflets: list[Leaflet], report: Report) -> None:
             )  # fmt: skip
 
 
-def load_project(project: ProjectDir, report: Report, fronts: Fronts | None = None) -> Project:
-    """Stage 1: everything on disk, as model objects; problems go to `report`. `fronts`: the
-    front matter read last time, by file content (the check cache)."""
+def load_project(project: ProjectDir, report: Report) -> Project:
+    """Stage 1: everything on disk, as model objects; problems go to `report`."""
     settings = load_settings(project, report)
     report.severities.update(settings.severity)
     blocks: dict[str, Block] = {}
     broken: set[str] = set()
     for rel in project.files("content", ".md"):
-        block = load_block(project, rel, report, settings.country, fronts)
+        block = load_block(project, rel, report, settings.country)
         if block is not None:
             blocks[block.id] = block
         else:

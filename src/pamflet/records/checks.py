@@ -16,14 +16,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pamflet import __version__
 from pamflet import model as m
-from pamflet.diagnostics import Diagnostic, Location
+from pamflet.diagnostics import Diagnostic
 from pamflet.project import FileProblem, ProjectDir
+from pamflet.records.manifest import HEX, Untrusted, as_diagnostic, read_output, safe_path
 
 CACHE = ".pamflet-check.json"
 FORMAT = 1
@@ -74,48 +76,18 @@ def read_cache(folder: Path | None) -> dict[str, Any] | None:
     """The cache file's contents, when it is ours and of this version; else None."""
     if folder is None:
         return None
-    try:
-        data = json.loads((folder / CACHE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    raw = read_output(folder / CACHE)
+    if raw is None:
         return None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or set(data) != {"format", "pamflet", "units"}:
+        return None
+    if data["format"] != FORMAT:
         return None
     return data if data.get("pamflet") == __version__ else None
-
-
-@dataclass
-class Fronts:
-    """Blocks' front matter as read last time, by the SHA-256 of the file and the country:
-    YAML and the schema are the slow part of loading a catalogue."""
-
-    old: dict[str, Any] = field(default_factory=dict)
-    new: dict[str, Any] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, data: dict[str, Any] | None) -> Fronts:
-        fronts = (data or {}).get("fronts")
-        return cls(fronts if isinstance(fronts, dict) else {})
-
-    def get(
-        self, key: str
-    ) -> tuple[dict[str, str], dict[str, tuple[int, int]], list[Diagnostic]] | None:
-        entry = self.old.get(key)
-        try:
-            values = {str(k): str(v) for k, v in entry["values"].items()}
-            locs = {str(k): (int(v[0]), int(v[1])) for k, v in entry["locs"].items()}
-            diagnostics = [cooked(d) for d in entry["diagnostics"]]
-        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
-            return None
-        self.new[key] = entry
-        return values, locs, diagnostics
-
-    def put(self, key: str, values: dict[str, Any], locs: dict[str, Location],
-            diagnostics: list[Diagnostic]) -> None:  # fmt: skip
-        if all(isinstance(v, str) for v in values.values()):
-            self.new[key] = {
-                "values": values, "locs": {k: [v.line, v.col] for k, v in locs.items()},
-                "diagnostics": [raw(d) for d in diagnostics],
-            }  # fmt: skip
 
 
 def raw(diag: Diagnostic) -> dict[str, Any]:
@@ -124,9 +96,14 @@ def raw(diag: Diagnostic) -> dict[str, Any]:
             "p": loc.path, "l": loc.line, "o": loc.col}  # fmt: skip
 
 
-def cooked(data: dict[str, Any]) -> Diagnostic:
-    loc = Location(str(data["p"]), int(data["l"]), int(data["o"]))
-    return Diagnostic(data["s"], str(data["c"]), str(data["m"]), loc, str(data["h"]))
+def cooked(data: object) -> Diagnostic:
+    """A diagnostic as `raw` wrote it, checked field by field (Untrusted otherwise)."""
+    if not isinstance(data, dict) or set(data) != {"s", "c", "m", "h", "p", "l", "o"}:
+        raise Untrusted("diagnostic")
+    return as_diagnostic({
+        "severity": data["s"], "code": data["c"], "message": data["m"], "hint": data["h"],
+        "path": data["p"], "line": data["l"], "column": data["o"],
+    })  # fmt: skip
 
 
 @dataclass
@@ -143,6 +120,38 @@ class Unit:
         return [cooked(d) for d in self.diagnostics]
 
 
+UNIT_NAME = re.compile(r"(block:[a-z0-9][\w/.-]{0,300}|leaflet:[A-Za-z0-9][A-Za-z0-9._-]{0,63})")
+BLOCK = re.compile(r"[a-z0-9][\w/.-]{0,300}")
+
+
+def unit(name: object, e: object) -> Unit:
+    """One unit of the cache, checked field by field."""
+    if not isinstance(name, str) or not UNIT_NAME.fullmatch(name) or not isinstance(e, dict):
+        raise Untrusted("unit")
+    if set(e) != {"key", "diagnostics", "used", "files", "inputs"}:
+        raise Untrusted("unit fields")
+    key, diagnostics, used, read, inputs = (
+        e[k] for k in ("key", "diagnostics", "used", "files", "inputs")
+    )
+    if not isinstance(key, str) or not HEX.fullmatch(key):
+        raise Untrusted("key")
+    if not isinstance(inputs, str) or not (inputs == "" or HEX.fullmatch(inputs)):
+        raise Untrusted("inputs")
+    if (
+        not isinstance(diagnostics, list)
+        or not isinstance(used, list)
+        or not isinstance(read, list)
+    ):
+        raise Untrusted("lists")
+    for d in diagnostics:
+        cooked(d)
+    if not all(isinstance(b, str) and BLOCK.fullmatch(b) for b in used):
+        raise Untrusted("used")
+    if not all(isinstance(f, str) and safe_path(f) for f in read):
+        raise Untrusted("files")
+    return Unit(key, diagnostics, used, read, inputs)
+
+
 @dataclass
 class Memo:
     """The cache of one run: the entries read, and the entries of this run to write."""
@@ -152,25 +161,21 @@ class Memo:
     files: ProjectDir
     digests: dict[str, str] = field(default_factory=dict)  # path -> SHA-256 of the file read
     old: dict[str, Unit] = field(default_factory=dict)
-    fronts: Fronts = field(default_factory=lambda: Fronts())
     new: dict[str, Unit] = field(default_factory=dict)
 
     @classmethod
     def load(
-        cls, data: dict[str, Any] | None, shared: str, today: dt.date, files: ProjectDir,
-        fronts: Fronts | None = None,
-    ) -> Memo:  # fmt: skip
-        """The memo of a run, from the cache file's contents (`read_cache`)."""
-        memo = cls(shared, today, files, files.digests, fronts=fronts or Fronts())
+        cls, data: dict[str, Any] | None, shared: str, today: dt.date, files: ProjectDir
+    ) -> Memo:
+        """The memo of a run, from the cache file's contents (`read_cache`); a cache with any
+        entry of a shape pamflet does not write is ignored whole."""
+        memo = cls(shared, today, files, files.digests)
         try:
-            for name, e in (data or {}).get("units", {}).items():
-                memo.old[str(name)] = Unit(
-                    str(e["key"]), list(e["diagnostics"]), [str(u) for u in e["used"]],
-                    [str(f) for f in e["files"]], str(e["inputs"]),
-                )  # fmt: skip
-                for d in memo.old[str(name)].diagnostics:
-                    cooked(d)  # every entry must read back, or the file is not ours
-        except (ValueError, KeyError, TypeError, AttributeError):
+            units = (data or {}).get("units", {})
+            if not isinstance(units, dict):
+                raise Untrusted("units")
+            memo.old = {name: unit(name, e) for name, e in units.items()}
+        except (Untrusted, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             memo.old = {}
         return memo
 
@@ -219,6 +224,5 @@ class Memo:
             }
             for name, u in sorted(self.new.items())
         }
-        data = {"format": FORMAT, "pamflet": __version__, "units": units,
-                "fronts": dict(sorted(self.fronts.new.items()))}  # fmt: skip
+        data = {"format": FORMAT, "pamflet": __version__, "units": units}
         return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
