@@ -385,3 +385,10 @@ def test_shards_split_the_leaflets_stably_and_add_up_to_a_full_build(project, tm
     assert all(r.code == 0 for r in shards)
     assert sum(len(list((tmp_path / f"s{k}").glob("*.pdf"))) for k in range(1, 6)) == 1
     assert run(lonely, "build", "--shard", "4/3").code == 2
+
+
+def test_reportlab_uses_its_c_accelerator() -> None:
+    """rl-accel is a dependency: stringWidth in C is most of a layout pass."""
+    from reportlab.lib import rl_accel
+
+    assert {"instanceStringWidthTTF", "fp_str"} <= set(rl_accel._c_funcs)

@@ -327,7 +327,7 @@ def test_a_template_syntax_error_adds_no_false_anchor_errors(project) -> None:
     result = check(project({"content/main.md": main, "leaflets/test.yaml": leaflet,
                             "content/other.md": other}))  # fmt: skip
     assert result.stdout.splitlines()[0] == (
-        "content/main.md:10:1: error: template syntax error: unexpected end of template, "
+        "content/main.md:10:5: error: template syntax error: unexpected end of template, "
         "expected 'end of print statement'. [template]"
     )
     assert "unknown-anchor" not in result.output

@@ -246,6 +246,94 @@ def test_runaway_templates_are_stopped(project, template: str) -> None:
     result.has("content/main.md", 4, "")
 
 
+def test_many_long_words_build_in_reasonable_time(project) -> None:
+    """200 words of 999 letters (a tenth of the file limit): hyphenating them tried every
+    split of every word (123 s); they are broken at the edge instead."""
+    word = ("abcdefghij" * 100)[:999]
+    text = "\n\n".join(" ".join([word] * 20) for _ in range(10))
+    started = time.perf_counter()
+    result = build(project(body(text)))
+    assert result.code == 0, result.output
+    assert time.perf_counter() - started < 20
+    assert "long-word" in result.output
+
+
+BUILDERS = {  # each builds a gigabyte or runs past the time limit in one call when unbounded
+    "format width in an argument": '{{ "{:{}}".format(5, "999999999") }}',
+    "format_map width": '{{ "{a:{w}}".format_map({"a": 1, "w": "999999999"}) }}',
+    "%-format with a key": '{{ "%(a)999999999d" % {"a": 1} }}',
+    "%-format precision from args": '{{ "%.*f" % (999999999, 1.0) }}',
+    "%-format width from args": '{{ "%*d" % (999999999, 1) }}',
+    "format filter": '{{ "%*d"|format(999999999, 1) }}',
+    "replace": '{% set s = "x" * 1000 %}{% set t = s.replace("x", s) %}{{ t.replace("x", t) }}',
+    "replace filter": '{% set s = "x" * 1000 %}{{ s|replace("x", s)|replace("x", s) }}',
+    "translate": '{% set s = "x" * 100000 %}{{ s.translate({120: "y" * 100000}) }}',
+    "join": '{% set l = ["x" * 100000] * 1000 %}{{ l|join }}',
+    "batch": "{{ [1]|batch(999999999, 0)|list|length }}",
+    "concatenation": '{% set s = "x" * 100000 %}{% for i in range(30) %}{% set s = s ~ s %}{% endfor %}{{ s }}',
+    "list.extend": "{% set l = [1] %}{% for i in range(40) %}{% set _ = l.extend(l) %}{% endfor %}",
+    "set block": '{% set x %}{% for i in range(10000) %}{{ "y" * 100000 }}{% endfor %}{% endset %}{{ x|length }}',
+    "sum of lists": "{{ ([[1] * 1000] * 10000)|sum(start=[])|length }}",
+}
+
+
+@pytest.mark.parametrize("name", list(BUILDERS))
+def test_templates_cannot_build_huge_values(project, name: str) -> None:
+    started = time.perf_counter()
+    result = check(project(body(f"Regel\n\n{BUILDERS[name]}")))
+    assert time.perf_counter() - started < 10
+    assert result.code == 1, result.output
+    diag = next(d for d in result.diags if d.path == "content/main.md")
+    assert diag.line == 6 and diag.severity == "error", result.output
+
+
+def test_a_template_building_a_gigabyte_stays_within_memory(project) -> None:
+    import resource
+
+    root = project(body(BUILDERS["set block"]))
+    code = "import sys; from pamflet.__main__ import main; sys.argv = ['pamflet', *sys.argv[1:]]; main()"
+    child = subprocess.run([sys.executable, "-c", code, "--project", str(root), "check"],
+                           capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert child.returncode == 1 and "more than 256 MB" in child.stdout, child.stdout
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 500 * 1024  # KB
+
+
+@pytest.mark.parametrize(
+    ("template", "column", "words"),
+    [
+        ("Hallo {{ leaflet }}.", 7, "prints an object"),
+        ("{{ leaflet|string }}", 1, "prints an object"),
+        ("Zie {{ range }}", 5, "prints an object"),
+        ("{{ [1, 2]|random }}", 11, "same on every build"),
+        ("{{ leaflet|pprint }}", 12, "same on every build"),
+        ("Tekst {{ nergens }}", 10, "nergens"),
+    ],
+)
+def test_templates_print_texts_and_the_same_every_time(project, template, column, words) -> None:
+    result = check(project(body(f"Regel\n\n{template}")))
+    assert result.code == 1, result.output
+    diag = next(d for d in result.diags if d.path == "content/main.md")
+    assert (diag.line, diag.col) == (6, column), result.output
+    assert words in diag.message, diag.message
+
+
+def test_templates_have_a_budget_for_the_whole_project(project) -> None:
+    """40 sections of 1.4 s each: the project's templates stop at 10 s in all, each one after
+    that reported at its own line."""
+    slow = "{% for i in range(6000) %}{% for j in range(6000) %}{% endfor %}{% endfor %}"
+    sections = "".join(
+        f"  - title: Deel {i}\n    text: |\n      Tekst {i}. {slow}\n" for i in range(40)
+    )
+    leaflet = BASE["leaflets/test.yaml"].replace("sections:\n", "sections:\n" + sections)
+    started = time.perf_counter()
+    result = check(project({"leaflets/test.yaml": leaflet}))
+    assert time.perf_counter() - started < 20
+    assert result.code == 1
+    stopped = [d for d in result.diags if "in all" in d.message]
+    assert stopped and all(d.path == "leaflets/test.yaml" for d in stopped)
+    assert len({d.line for d in stopped}) == len(stopped)  # each at its own section's line
+
+
 # ---- Links and assets -----------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable, Image, Paragraph, Table
 
 from pamflet.diagnostics import Location
 from pamflet.render.tagging import Element, mark, marked, plain_text
+from pamflet.resolve.preflight import MIN_EM, UNBREAKABLE
 
 # Units a number keeps on its line with, in every leaflet language (longest first, so that
 # 'minuten' is not read as 'min').
@@ -50,6 +51,13 @@ class SafeParagraph(Tagged, Paragraph):
     """
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if (
+            self.style.hyphenationLang
+            and self.longest_run() * self.style.fontSize * MIN_EM > availWidth
+        ):
+            # A run longer than a line: hyphenation would try every split of it, measuring each
+            # prefix (minutes for a few long words); it is broken at the edge in any case.
+            self.style = self.style.clone("unbroken", hyphenationLang="", uriWasteReduce=0)
         size = super().wrap(availWidth, availHeight)
         lines = getattr(self.blPara, "lines", [])
         spare = [line.extraSpace if hasattr(line, "extraSpace") else line[0] for line in lines]
@@ -59,6 +67,11 @@ class SafeParagraph(Tagged, Paragraph):
             self.style = self.style.clone("unbroken", hyphenationLang="", uriWasteReduce=0)
             size = super().wrap(availWidth, availHeight)
         return size
+
+    def longest_run(self) -> int:
+        """The longest run of the text without a place to break a line."""
+        text = self.__dict__.get("pamflet_text") or ""
+        return max((len(run) for run in UNBREAKABLE.findall(text)), default=0)
 
     def __init__(self, text: str | None, style: ParagraphStyle, **kw: object) -> None:
         super().__init__(text, style, **kw)

@@ -40,6 +40,7 @@ class Context:
     memo: Memo | None = None  # the check cache: reuse what did not change
     inputs: dict[str, str] = field(default_factory=dict)  # leaflet code -> key of its inputs
     contact_table: templating.Strict | None = None  # `contacts[...]`, built when first used
+    budget: templating.Budget = field(default_factory=templating.Budget)  # all templates' time
 
     def use(self, block_id: str, loc: Location, how: str) -> None:
         """Record that the current leaflet shows, links to or names a block at `loc`."""

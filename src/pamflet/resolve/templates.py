@@ -29,7 +29,7 @@ def template(ctx: Context, text: str, path: str, first_line: int) -> templating.
 def template_error(
     ctx: Context, exc: templating.TemplateProblem, path: str, first_line: int
 ) -> None:
-    loc = Location(path, first_line + max(exc.line, 1) - 1, 1)
+    loc = Location(path, first_line + max(exc.line, 1) - 1, exc.column)
     ctx.report.error(exc.code, exc.message, loc, exc.hint)
 
 
@@ -52,7 +52,9 @@ def expand(
     else:
         ctx.touched = set()
         try:
-            source = Source(path, first_line, templating.render(compiled, variables), indent)
+            source = Source(
+                path, first_line, templating.render(compiled, variables, ctx.budget), indent
+            )
         except templating.TemplateProblem as exc:
             template_error(ctx, exc, path, first_line)
             source = Source(path, first_line, text, indent)  # still check links and images
@@ -114,7 +116,7 @@ def page_text(
     if compiled is None:
         return None
     try:
-        return templating.render(compiled, variables)
+        return templating.render(compiled, variables, ctx.budget)
     except templating.TemplateProblem as exc:
         template_error(ctx, exc, path, line)
         return None
