@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from conftest import build, pdf
+from pypdf import PdfReader
 
 from pamflet.render.primitives import NBSP, keep_together
 
@@ -49,3 +52,34 @@ def test_number_and_unit_never_split(text) -> None:
 
 def test_words_that_start_like_a_unit_may_split() -> None:
     assert keep_together("9 amandelen en 5 minder") == "9 amandelen en 5 minder"
+
+
+DOSES = [  # as authors type them: wrapped source lines, other spaces, fractions, ranges
+    ("Neem 0.5\nmg per dag.", "0.5 mg"),
+    ("Neem 0,5\u202fmg per dag.", "0,5 mg"),
+    ("Een waarde ≥\n5 mmol is hoog.", "≥ 5 mmol"),
+    ("Neem 2½ mg per dag.", "2½ mg"),
+    ("Open van 8.30 tot\n16.30 uur.", "8.30 tot 16.30 uur"),
+    ("Neem 1 - 2\ntabletten.", "1 - 2 tabletten"),
+    ("Drink 5\u2007ml.", "5 ml"),
+    ("Take 10\tdays off.", "10 days"),
+    ("From 9\nto 5 pm.", "9 to 5 pm"),
+]
+
+
+@pytest.mark.parametrize(("source", "together"), DOSES)
+def test_a_dose_split_over_source_lines_stays_together(project, source, together) -> None:
+    """The paragraph is printed at every offset, so that the dose lands on a line end."""
+    from conftest import build
+
+    paragraphs = "\n\n".join("x" * k + " " + source for k in range(40, 110, 3))
+    root = project({"content/main.md": f"---\ntitle: Hoofdtekst\n---\n{paragraphs}\n"})
+    assert build(root).code == 0
+    words = together.split()
+    text = "".join(p.extract_text() for p in PdfReader(root / "build/T-1.pdf").pages)
+    lines = [line.strip() for line in text.replace("\u00a0", " ").splitlines()]
+    assert sum(together in line for line in lines) >= 20  # printed, on one line each time
+    for line, after in itertools.pairwise(lines):
+        for cut in range(1, len(words)):
+            head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+            assert not (line.endswith(head) and after.startswith(tail)), (line, after)

@@ -261,7 +261,7 @@ class Converter:
                 continue
             out.extend(self.leaf(tok, parent))
             i += 1
-        return out, i + 1
+        return joined(out), i + 1
 
     def leaf(self, tok: Token, parent: Token) -> list[m.Inline]:
         if tok.type == "code_inline":
@@ -296,3 +296,15 @@ class Converter:
         if target.replace is not None:
             inner = [*inner, *target.replace]
         return [m.Link(tuple(inner), target.href, target.anchor)]
+
+
+def joined(inlines: list[m.Inline]) -> list[m.Inline]:
+    """Neighbouring text runs as one (a source line break is a run of its own): a dose split
+    over two source lines is then one text, which the renderer keeps on one line."""
+    out: list[m.Inline] = []
+    for item in inlines:
+        if isinstance(item, m.Text) and out and isinstance(out[-1], m.Text):
+            out[-1] = m.Text(out[-1].text + item.text)
+        else:
+            out.append(item)
+    return out

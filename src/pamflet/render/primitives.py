@@ -21,16 +21,31 @@ from pamflet.resolve.preflight import MIN_EM, UNBREAKABLE
 # Units a number keeps on its line with, in every leaflet language (longest first, so that
 # 'minuten' is not read as 'min').
 UNIT_WORDS = {
-    "any": "°C °F ° % mg µg μg mcg microgram gram g kg ml mL cl dl l mmol/l mmHg cm mm m km IE E kcal",
+    "any": "°C °F ° % ‰ mg µg μg mcg microgram gram g kg ml mL cl dl l mmol/l mmol mol mmHg cm mm m "
+    "km IE E IU U kcal kJ h",
     "nl": "uur min minuut minuten sec seconden dag dagen week weken maand maanden jaar keer liter "
-    "tablet tabletten druppels",
+    "tablet tabletten capsule capsules druppel druppels zakje zakjes spuit spuiten stuks",
     "en": "am pm a.m. p.m. hour hours hr hrs minute minutes mins second seconds day days week weeks "
-    "month months year years times litre litres liter liters tablet tablets drops",
+    "month months year years times litre litres liter liters tablet tablets capsule capsules "
+    "drop drops sachet sachets puff puffs",
+    "de": "Uhr Stunde Stunden Minute Minuten Tag Tage Tagen Woche Wochen Monat Monate Jahr Jahre "
+    "Tablette Tabletten Tropfen Mal",
+    "fr": "h heure heures minute minutes jour jours semaine semaines mois an ans fois comprimé "
+    "comprimés gouttes",
+    "tr": "saat dakika gün hafta ay yıl kez tablet damla",
+    "pl": "godz. godzina godziny godzin minut minuty dni dzień tydzień tygodnie miesiąc lat razy "
+    "tabletka tabletki tabletek krople",
 }
+# What ends a number: a digit or a vulgar fraction ('2½ mg').
+DIGIT = "[\\d\u00bc-\u00be\u2150-\u215e]"
+RANGE_WORDS = "tot|to|till|until|bis|à|au|do|ile|–|-|—"
 _UNITS = sorted({u for words in UNIT_WORDS.values() for u in words.split()}, key=len, reverse=True)
 UNITS = "(?:" + "|".join(re.escape(u) for u in _UNITS) + ")"
-DOSE = re.compile(rf"(\d)[ \t]+(?={UNITS}(?![\w]))")
-COMPARE = re.compile(r"([<>≤≥=±~])[ \t]+(?=\d)")
+# Any kind of space, a source line break included (Markdown joins the lines of a paragraph).
+DOSE = re.compile(rf"({DIGIT})\s+(?={UNITS}(?!\w))")
+COMPARE = re.compile(r"([<>≤≥=±~≈])\s+(?=\d)")
+RANGE = re.compile(rf"({DIGIT})\s+({RANGE_WORDS})\s+(?=\d)")
+NO_BREAK = str.maketrans({"\u202f": "\u00a0", "\u2007": "\u00a0"})  # ReportLab breaks at them
 NBSP = "\u00a0"
 
 
@@ -134,7 +149,10 @@ def attr(value: str) -> str:
 
 
 def keep_together(text: str) -> str:
-    """No line break inside a dose ('10 mg', '≥ 5') or a number and its unit."""
+    """No line break inside a dose ('10 mg', '≥ 5', '2½ mg'), a number and its unit, or a range
+    ('8.30 tot 16.30 uur', '1 - 2 tabletten'), whatever space the author typed."""
+    text = text.translate(NO_BREAK)
+    text = RANGE.sub(rf"\1{NBSP}\2{NBSP}", text)
     return COMPARE.sub(rf"\1{NBSP}", DOSE.sub(rf"\1{NBSP}", text))
 
 
