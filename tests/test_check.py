@@ -358,3 +358,50 @@ def test_columns_inside_a_text_block_count_its_indentation(project) -> None:
     assert result.stdout.splitlines()[0].startswith(
         f"leaflets/test.yaml:8:{line.index('#nergens') + 1}: error: this leaflet has no heading"
     )
+
+
+TEXT_LINE = "    text: Welke onderzoeken u krijgt, hangt af van uw situatie.\n"
+STYLES = {  # the same text in each YAML scalar style: the bad link on the file's line 10
+    "literal": "    text: |\n      Eerste regel.\n      Tweede [x](#nergens) regel.\n",
+    "folded": "    text: >\n      Eerste regel\n      tweede [x](#nergens) regel.\n",
+    "plain": "    text: Eerste\n      regel\n      tweede [x](#nergens) regel.\n",
+    "double-quoted": '    text: "Eerste \\"regel\\"\n      \\tnog\n      tweede [x](#nergens) regel."\n',
+    "single-quoted": "    text: 'Eerste ''regel''\n      nog\n      tweede [x](#nergens) regel.'\n",
+}
+
+
+@pytest.mark.parametrize("style", list(STYLES))
+def test_positions_are_right_in_every_scalar_style(project, style) -> None:
+    leaflet = BASE["leaflets/test.yaml"].replace(TEXT_LINE, STYLES[style])
+    root = project({"leaflets/test.yaml": leaflet})
+    lines = (root / "leaflets/test.yaml").read_text().split("\n")
+    line = next(i for i, text in enumerate(lines, 1) if "#nergens" in text)
+    result = check(root)
+    diag = next(d for d in result.diags if "nergens" in d.message)
+    assert (diag.line, diag.col) == (line, lines[line - 1].index("#nergens") + 1), result.output
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"])
+def test_lines_are_counted_as_an_editor_counts(project, char) -> None:
+    """YAML breaks lines at U+0085, U+2028 and U+2029 too; editors and messages do not."""
+    leaflet = f"# a comment{char}\n" + BASE["leaflets/test.yaml"].replace(
+        "onderzoeken/scan]", "onderzoeken/scna]"
+    )
+    main = BASE["content/main.md"].replace("kind: condition", f"# note{char}\nkind: conditoin")
+    result = check(project({"leaflets/test.yaml": leaflet, "content/main.md": main}))
+    result.has("leaflets/test.yaml", 10, "there is no block 'onderzoeken/scna'")
+    result.has("content/main.md", 4, "conditoin")
+
+
+@pytest.mark.parametrize(
+    ("layout", "line", "col"),
+    [
+        ("font_size: 12\nfooter: |\n  Pagina {{ page }}\n  {{ nergens }}\n", 4, 6),
+        ("footer: 'Pagina {{ page }} {{ nergens }}'\n", 1, 31),
+        ("footer: >\n  Pagina {{ page }}\n  van {{ nergens }}\n", 3, 10),
+    ],
+)
+def test_a_footer_template_error_is_at_the_footer(project, layout, line, col) -> None:
+    result = check(project({"layouts/default/layout.yaml": layout}))
+    diag = next(d for d in result.diags if "nergens" in d.message)
+    assert (diag.path, diag.line, diag.col) == ("layouts/default/layout.yaml", line, col)

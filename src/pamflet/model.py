@@ -81,6 +81,8 @@ class Section(Located):
     text: str | None = None
     text_line: int = 1
     text_indent: int = 0  # the text's columns of indentation in the file
+    # Where each character of the text is written, line by line (folded and quoted scalars).
+    text_places: tuple[tuple[tuple[int, int], ...], ...] = ()
     cards: tuple[Ref, ...] = ()
     back: bool = False  # A5-booklet: print this contact on the back cover
 
@@ -121,6 +123,10 @@ class Layout(Located):
     colour: str = "rgb"  # rgb | cmyk
     cover: bool = True  # A5 booklets get a cover and a back cover
     notes_pages: str = "ruled"  # ruled | blank: booklet padding pages
+    # Where each character of the header and footer is written (see load/positions.py).
+    places: Mapping[str, tuple[tuple[tuple[int, int], ...], ...]] = field(
+        default_factory=lambda: EMPTY
+    )
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,37 @@ def _jpeg_info(data: bytes) -> ImageInfo:
 @lru_cache(maxsize=32)
 def font_cmap(path: Path) -> frozenset[int]:
     """The code points a TrueType font has glyphs for (cmap formats 4 and 12)."""
+    return frozenset(_font(path)[0])
+
+
+@dataclass(frozen=True)
+class Advances:
+    """How wide a font's characters are, to measure a line without ReportLab."""
+
+    widths: dict[int, float]  # code point -> advance, in em
+
+    def width(self, text: str, size: float) -> float:
+        return sum(self.widths.get(ord(c), 0.5) for c in text) * size
+
+
+@lru_cache(maxsize=32)
+def font_advances(path: Path) -> Advances:
+    glyphs, data = _font(path)
+    try:
+        tables = _tables(data)
+        (units,) = struct.unpack(">H", data[tables[b"head"] + 18 : tables[b"head"] + 20])
+        (metrics,) = struct.unpack(">H", data[tables[b"hhea"] + 34 : tables[b"hhea"] + 36])
+        at = tables[b"hmtx"]
+        advances = struct.unpack(f">{metrics * 2}H", data[at : at + 4 * metrics])[::2]
+    except (KeyError, struct.error, IndexError):
+        raise AssetProblem("a damaged TrueType font (no widths)") from None
+    last = advances[-1] if advances else units
+    return Advances(
+        {c: (advances[g] if g < len(advances) else last) / units for c, g in glyphs.items()}
+    )
+
+
+def _font(path: Path) -> tuple[dict[int, int], bytes]:
     data = path.read_bytes()
     if data[:4] == b"OTTO":
         raise AssetProblem("OpenType fonts with CFF outlines are not supported: use a TTF file")
@@ -88,7 +119,7 @@ def font_cmap(path: Path) -> frozenset[int]:
         raise AssetProblem("not a TrueType (.ttf) font")
     try:
         _tables_whole(data)
-        return frozenset(_cmap(data))
+        return _cmap(data), data
     except (struct.error, IndexError):
         raise AssetProblem("a damaged TrueType font") from None
 
@@ -103,12 +134,17 @@ def _tables_whole(data: bytes) -> None:
             raise AssetProblem(f"a damaged or cut TrueType font (its '{name}' table is missing)")
 
 
-def _cmap(data: bytes) -> set[int]:
+def _tables(data: bytes) -> dict[bytes, int]:
     (num_tables,) = struct.unpack(">H", data[4:6])
     tables = {}
     for i in range(num_tables):
         tag, _, offset, _ = struct.unpack(">4sIII", data[12 + 16 * i : 28 + 16 * i])
         tables[tag] = offset
+    return tables
+
+
+def _cmap(data: bytes) -> dict[int, int]:
+    tables = _tables(data)
     if b"cmap" not in tables:
         raise AssetProblem("the font has no character map")
     base = tables[b"cmap"]
@@ -125,14 +161,14 @@ def _cmap(data: bytes) -> set[int]:
     raise AssetProblem("the font has no Unicode character map")
 
 
-def _subtable(data: bytes, at: int) -> set[int]:
+def _subtable(data: bytes, at: int) -> dict[int, int]:
     (fmt,) = struct.unpack(">H", data[at : at + 2])
-    points: set[int] = set()
+    points: dict[int, int] = {}
     if fmt == 12:
         (groups,) = struct.unpack(">I", data[at + 12 : at + 16])
         for g in range(groups):
-            start, end, _ = struct.unpack(">III", data[at + 16 + 12 * g : at + 28 + 12 * g])
-            points.update(range(start, end + 1))
+            start, end, first = struct.unpack(">III", data[at + 16 + 12 * g : at + 28 + 12 * g])
+            points.update((code, first + code - start) for code in range(start, end + 1))
         return points
     if fmt != 4:
         raise AssetProblem(f"unsupported character map format {fmt}")
@@ -153,5 +189,5 @@ def _subtable(data: bytes, at: int) -> set[int]:
                 (glyph,) = struct.unpack(">H", data[pos : pos + 2])
                 glyph = (glyph + deltas[i]) & 0xFFFF if glyph else 0
             if glyph:
-                points.add(code)
+                points[code] = glyph
     return points

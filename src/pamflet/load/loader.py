@@ -58,7 +58,7 @@ def parse_yaml(text: str, ctx: rules.Ctx) -> yaml.Node | None:
         )
         if exc.context_mark and unclosed and ("quoted scalar" in opened or "flow" in opened):
             mark = exc.context_mark  # an unclosed quote or bracket: point where it was opened
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = (ctx.mark(mark).line - ctx.line_offset, ctx.mark(mark).col) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
         if mark is exc.context_mark and opened:
             what = "quote" if "quoted" in opened else "'['" if "sequence" in opened else "'{'"
@@ -130,12 +130,13 @@ def load_mapping(
     text = read(project, rel, report)
     if text is None:
         return None
-    ctx = rules.Ctx(rel, report, region=region, lines=tuple(text.split("\n")))
+    ctx = rules.Ctx(rel, report, region=region, text=text)
     node = parse_yaml(text, ctx)
     if node is None and text.strip() and report.errors:
         return None
     if node is None:
         node = yaml.ScalarNode("tag:yaml.org,2002:null", "", yaml.Mark(rel, 0, 0, 0, "", 0))
+    ctx.root = node
     values, locs = spec.read(node, ctx)
     if values is rules.MISSING:
         return None
@@ -191,7 +192,7 @@ def load_block(project: ProjectDir, rel: str, report: Report, region: str) -> Bl
 def read_front(
     rel: str, report: Report, region: str, front: str, front_line: int, body: str, body_line: int
 ) -> Block | None:
-    ctx = rules.Ctx(rel, report, line_offset=front_line - 1, region=region)
+    ctx = rules.Ctx(rel, report, line_offset=front_line - 1, region=region, text=front)
     node = parse_yaml(front, ctx)
     if node is None and front.strip():
         return None
@@ -243,24 +244,26 @@ def load_section(node: yaml.Node, ctx: rules.Ctx) -> Section | None:
         return None
     if group and not ({"text", "cards"} & set(locs)):
         ctx.error(node, "section", "this section has a title but no 'text' or 'cards'")
-    text_line, text_indent = 1, 0
+    text_line, text_indent, text_places = 1, 0, ()
     if "text" in values:
         text_node = next(v for k, v in node.value if k.value == "text")
         text_line = ctx.loc(text_node).line + (1 if text_node.style in ("|", ">") else 0)
-        text_indent = block_indent(text_node, ctx.lines)
+        text_indent = block_indent(text_node, ctx)
+        text_places = ctx.places(text_node)
     return Section(
-        loc, MappingProxyType(locs), text_line=text_line, text_indent=text_indent, **values
-    )
+        loc, MappingProxyType(locs), text_line=text_line, text_indent=text_indent,
+        text_places=text_places, **values,
+    )  # fmt: skip
 
 
-def block_indent(node: yaml.Node, lines: tuple[str, ...]) -> int:
+def block_indent(node: yaml.Node, ctx: rules.Ctx) -> int:
     """Columns before a text scalar's first line in the file, so that columns inside it are true."""
-    mark = node.start_mark
+    line, col = ctx.lines.place(node.start_mark.index)
     if node.style not in ("|", ">"):
-        return mark.column + (1 if node.style in ("'", '"') else 0)
-    for line in lines[mark.line + 1 :]:
-        if line.strip():
-            return len(line) - len(line.lstrip(" "))
+        return col - 1 + (1 if node.style in ("'", '"') else 0)
+    for text in ctx.text.split("\n")[line - ctx.line_offset :]:
+        if text.strip():
+            return len(text) - len(text.lstrip(" "))
     return 0
 
 
@@ -293,7 +296,12 @@ def load_layout(project: ProjectDir, name: str, report: Report) -> Layout | None
     loaded = load_mapping(project, rel, schema.LAYOUT, report)
     if loaded is None:
         return Layout(Location(rel), name=name, folder=f"layouts/{name}")
-    values, locs, loc, _ = loaded
+    values, locs, loc, ctx = loaded
+    places = {
+        k.value: ctx.places(v)
+        for k, v in getattr(ctx.root, "value", [])
+        if k.value in ("header", "footer") and isinstance(v, yaml.ScalarNode)
+    }
     margins = values.pop("margins", None)
     if margins is not None and len(margins) == 1:
         margins = margins * 4
@@ -302,8 +310,9 @@ def load_layout(project: ProjectDir, name: str, report: Report) -> Layout | None
         locs.update({f"{key}.{k}": loc for k, loc in getattr(nested, "locs", {}).items()})
         values[key] = MappingProxyType(dict(nested))
     return Layout(
-        loc, MappingProxyType(locs), name=name, folder=f"layouts/{name}", margins=margins, **values
-    )
+        loc, MappingProxyType(locs), name=name, folder=f"layouts/{name}", margins=margins,
+        places=MappingProxyType(places), **values,
+    )  # fmt: skip
 
 
 def check_codes(leaflets: list[Leaflet], report: Report) -> None:

@@ -74,10 +74,17 @@ class Source:
     first_line: int
     text: str
     indent: int = 0  # columns before the text on each line (a `text: |` block in YAML)
+    places: tuple[tuple[tuple[int, int], ...], ...] = ()  # a folded or quoted YAML scalar's
+
+    def at(self, line: int, col: int) -> Location:
+        """The file location of 0-based `line` and 1-based `col` of the text."""
+        if line < len(self.places) and self.places[line]:
+            row = self.places[line]
+            return Location(self.path, *row[min(col - 1, len(row) - 1)])
+        return Location(self.path, self.first_line + line, col + self.indent)
 
     def loc(self, token: Token, col: int = 1) -> Location:
-        line = token.map[0] if token.map else 0
-        return Location(self.path, self.first_line + line, col + self.indent)
+        return self.at(token.map[0] if token.map else 0, col)
 
     def find(self, token: Token | None, needle: str, after: int = 0) -> Location:
         """Where `needle` is written within `token`'s lines (the token start if not found)."""
@@ -86,8 +93,8 @@ class Source:
         for i in range(max(first, after), min(last, len(lines))):
             col = lines[i].find(needle)
             if col >= 0:
-                return Location(self.path, self.first_line + i, col + 1 + self.indent)
-        return Location(self.path, self.first_line + first, 1 + self.indent)
+                return self.at(i, col + 1)
+        return self.at(first, 1)
 
 
 def parse(text: str) -> list[Token]:

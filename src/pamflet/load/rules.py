@@ -9,6 +9,7 @@ reports its own problem and returns MISSING; the mapping validator adds key, fil
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -18,6 +19,7 @@ from typing import Any
 import yaml
 
 from pamflet.diagnostics import Location, Report, did_you_mean
+from pamflet.load.positions import Lines, Place, places
 from pamflet.model import Ref
 
 MISSING: Any = object()
@@ -39,11 +41,31 @@ class Ctx:
     report: Report
     line_offset: int = 0
     region: str = "NL"
-    lines: tuple[str, ...] = ()  # the file's lines, for columns inside block scalars
+    text: str = ""  # the YAML as composed: positions are counted in it, as an editor counts
+    root: Any = None  # the composed document's node, once composed
+
+    @functools.cached_property
+    def lines(self) -> Lines:
+        return Lines(self.text, self.line_offset)
 
     def loc(self, node: yaml.Node) -> Location:
-        mark = node.start_mark
+        return self.mark(node.start_mark)
+
+    def mark(self, mark: yaml.Mark) -> Location:
+        """A YAML mark as a location: from its index (YAML also breaks lines at U+0085,
+        U+2028 and U+2029, editors do not), or its line and column without the text."""
+        if self.text:
+            return Location(self.path, *self.lines.place(mark.index))
         return Location(self.path, mark.line + 1 + self.line_offset, mark.column + 1)
+
+    def places(self, node: yaml.ScalarNode) -> tuple[tuple[Place, ...], ...]:
+        """Where each character of a text scalar is written (see positions.places)."""
+        if not self.text:
+            return ()
+        found = places(
+            self.lines, node.start_mark.index, node.end_mark.index, node.value, node.style
+        )
+        return tuple(tuple(line) for line in found)
 
     def error(self, node: yaml.Node, code: str, message: str, hint: str = "") -> Any:
         self.report.error(code, message, self.loc(node), hint)

@@ -8,6 +8,7 @@ from pathlib import Path
 from pamflet import model as m
 from pamflet.diagnostics import Location, did_you_mean
 from pamflet.load.assets import AssetProblem, font_cmap
+from pamflet.load.markdown import Source
 from pamflet.load.rules import MM
 from pamflet.project import join_relative
 from pamflet.resolve.context import Context
@@ -64,7 +65,10 @@ def style(ctx: Context, leaflet: m.Leaflet) -> m.Style | None:
             continue
         for page, pages in PAGE_KINDS:  # every branch a page number can take
             variables = {**page_variables(ctx, leaflet), "page": page, "pages": pages}
-            sample = page_text(ctx, text, layout.loc.path, layout.at(key).line, variables)
+            raw = Source(
+                layout.loc.path, layout.at(key).line, text, places=layout.places.get(key, ())
+            )
+            sample = page_text(ctx, raw, variables)
             samples += [(sample, layout.at(key))] if sample is not None else []
     house_style(ctx, layout, colours)
     if ctx.report.errors > errors:

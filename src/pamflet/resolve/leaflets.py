@@ -9,7 +9,7 @@ from typing import Any
 
 from pamflet import model as m
 from pamflet.diagnostics import Report
-from pamflet.load.markdown import Converter, Slugger
+from pamflet.load.markdown import Converter, Slugger, Source
 from pamflet.project import ProjectDir
 from pamflet.resolve import preflight
 from pamflet.resolve.anchors import assign
@@ -96,7 +96,7 @@ def unit(ctx: Context, name: str, obj: Any, dated: bool, work: Callable[[], Any]
 
 def check_block(ctx: Context, block: m.Block) -> None:
     """A block's own check, for what needs no leaflet: its template, links and images."""
-    compiled = template(ctx, block.body, block.path, block.body_line)
+    compiled = template(ctx, Source(block.path, block.body_line, block.body))
     if compiled is None or compiled.needs("leaflet"):
         return
     source = expand(ctx, block.body, block.path, block.body_line, variables(ctx, None))

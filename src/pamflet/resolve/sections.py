@@ -65,8 +65,9 @@ def read_part(
         failed = False
         if section.text is not None:
             part.source = expand(
-                ctx, section.text, leaflet.path, section.text_line, variables, section.text_indent
-            )
+                ctx, section.text, leaflet.path, section.text_line, variables,
+                section.text_indent, section.text_places,
+            )  # fmt: skip
             failed = part.source is None
         for card in section.cards:
             add_card(ctx, part.cards, card)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from pamflet import model as m
-from pamflet.diagnostics import Location
 from pamflet.load import templating
 from pamflet.load.markdown import Source, parse
 from pamflet.resolve import labels
@@ -15,21 +15,21 @@ from pamflet.resolve.context import Context
 PARSED_KEPT = 256  # parsed texts kept in memory: a catalogue's would take gigabytes
 
 
-def template(ctx: Context, text: str, path: str, first_line: int) -> templating.Template | None:
-    key = (path, first_line)
+def template(ctx: Context, raw: Source) -> templating.Template | None:
+    """The compiled template of a text as written (once per place it is written)."""
+    key = (raw.path, raw.first_line)
     if key not in ctx.templates:
         try:
-            ctx.templates[key] = templating.compile_template(text)
+            ctx.templates[key] = templating.compile_template(raw.text)
         except templating.TemplateProblem as exc:
-            template_error(ctx, exc, path, first_line)
+            template_error(ctx, exc, raw)
             ctx.templates[key] = None
     return ctx.templates[key]
 
 
-def template_error(
-    ctx: Context, exc: templating.TemplateProblem, path: str, first_line: int
-) -> None:
-    loc = Location(path, first_line + max(exc.line, 1) - 1, exc.column)
+def template_error(ctx: Context, exc: templating.TemplateProblem, raw: Source) -> None:
+    """A template's problem at the line and column where the author wrote it."""
+    loc = raw.at(max(exc.line, 1) - 1, exc.column)
     ctx.report.error(exc.code, exc.message, loc, exc.hint)
 
 
@@ -40,9 +40,11 @@ def expand(
     first_line: int,
     variables: Mapping[str, Any],
     indent: int = 0,
+    places: tuple[tuple[tuple[int, int], ...], ...] = (),
 ) -> Source | None:
     """A text with its template run; the same text in every leaflet is expanded once."""
-    compiled = template(ctx, text, path, first_line)
+    raw = Source(path, first_line, text, indent, places)
+    compiled = template(ctx, raw)
     if compiled is None:
         return None
     shared = not compiled.needs("leaflet")
@@ -52,20 +54,17 @@ def expand(
     else:
         ctx.touched = set()
         try:
-            source = Source(
-                path, first_line, templating.render(compiled, variables, ctx.budget), indent
-            )
+            source = replace(raw, text=templating.render(compiled, variables, ctx.budget))
         except templating.TemplateProblem as exc:
-            template_error(ctx, exc, path, first_line)
-            source = Source(path, first_line, text, indent)  # still check links and images
+            template_error(ctx, exc, raw)
+            source = raw  # still check links and images
         ctx.named[key] = frozenset(ctx.touched)
         if shared:
             ctx.sources[key] = source
     lines = text.split("\n") if ctx.named[key] else []
     for block_id in sorted(ctx.named[key]):
         at = next((i for i, line in enumerate(lines) if block_id in line), 0)
-        col = max(lines[at].find(block_id), 0) + 1 + indent
-        ctx.use(block_id, Location(path, first_line + at, col), "template")
+        ctx.use(block_id, raw.at(at, max(lines[at].find(block_id), 0) + 1), "template")
     return source
 
 
@@ -108,17 +107,15 @@ def variables(ctx: Context, leaflet: m.Leaflet | None) -> dict[str, Any]:
     return out
 
 
-def page_text(
-    ctx: Context, text: str, path: str, line: int, variables: Mapping[str, Any]
-) -> str | None:
+def page_text(ctx: Context, raw: Source, variables: Mapping[str, Any]) -> str | None:
     """A header or footer as one page shows it; never cached, the page number varies."""
-    compiled = template(ctx, text, path, line)
+    compiled = template(ctx, raw)
     if compiled is None:
         return None
     try:
         return templating.render(compiled, variables, ctx.budget)
     except templating.TemplateProblem as exc:
-        template_error(ctx, exc, path, line)
+        template_error(ctx, exc, raw)
         return None
 
 
