@@ -405,3 +405,86 @@ def test_a_footer_template_error_is_at_the_footer(project, layout, line, col) ->
     result = check(project({"layouts/default/layout.yaml": layout}))
     diag = next(d for d in result.diags if "nergens" in d.message)
     assert (diag.path, diag.line, diag.col) == ("layouts/default/layout.yaml", line, col)
+
+
+CHECK_SAYS_WHAT_BUILD_SAYS = {  # each passed check and then failed (or printed boxes) in build
+    "footer wider than the page": (
+        {"layouts/default/layout.yaml": "footer: 'Pagina {{ page }} " + "x" * 200 + "'\n"},
+        "layouts/default/layout.yaml",
+        1,
+        "wider than the page",
+    ),
+    "footer too tall": (
+        {
+            "layouts/default/layout.yaml": "footer: |\n"
+            + "".join(f"  regel {i}\n" for i in range(8))
+        },
+        "layouts/default/layout.yaml",
+        2,
+        "do not fit below the text",
+    ),
+    "a glyph only on page 4": (
+        {
+            "layouts/default/layout.yaml": "footer: 'Pagina {{ page }}{% if page == 4 %}中{% endif %}'\n"
+        },
+        "layouts/default/layout.yaml",
+        1,
+        "cannot print '中'",
+    ),
+    "an address the font cannot print": (
+        {"leaflets/test.yaml": BASE["leaflets/test.yaml"] + "url: https://example.org/中\n"},
+        "leaflets/test.yaml",
+        11,
+        "cannot print '中'",
+    ),
+    "the organisation's glyph": (
+        {"pamflet.yaml": "organisation: Test中\nlanguage: nl\n"},
+        "pamflet.yaml",
+        1,
+        "cannot print '中'",
+    ),
+    "a code too long for a file name": (
+        {
+            "leaflets/test.yaml": BASE["leaflets/test.yaml"].replace(
+                "code: T-1", "code: T-" + "1" * 240
+            )
+        },
+        "leaflets/test.yaml",
+        1,
+        "more than 64",
+    ),
+    "a QR code counted in bytes": (
+        {
+            "leaflets/test.yaml": BASE["leaflets/test.yaml"]
+            + "url: https://example.org/"
+            + "éééé/" * 250
+            + "\n"
+        },
+        "leaflets/test.yaml",
+        11,
+        "more than a QR code holds",
+    ),
+    "Hebrew, until right to left is laid out": (
+        {"content/main.md": BASE["content/main.md"] + "\nשלום עולם.\n"},
+        "content/main.md",
+        10,
+        "right to left",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(CHECK_SAYS_WHAT_BUILD_SAYS))
+def test_check_says_what_build_will_say(project, name) -> None:
+    files, path, line, words = CHECK_SAYS_WHAT_BUILD_SAYS[name]
+    result = check(project(files))
+    assert result.code == 1, result.output
+    assert any((d.path, d.line) == (path, line) and words in d.message for d in result.diags), (
+        result.output
+    )
+
+
+def test_one_margin_for_all_four_sides(project) -> None:
+    from conftest import build
+
+    root = project({"layouts/default/layout.yaml": "margins: 20mm\n"})
+    assert build(root).code == 0

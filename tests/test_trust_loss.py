@@ -11,8 +11,10 @@ import os
 import subprocess
 import sys
 
+import pytest
 from conftest import BASE, build, check, outputs, pdf, run, text_of
 from PIL import Image
+from pypdf import PdfReader
 
 LEAFLET = BASE["leaflets/test.yaml"]
 
@@ -483,3 +485,54 @@ def test_fuzzer_finding_narrow_columns_beside_wide_ones(project) -> None:
     assert result.code == 0, result.output
     result.has("content/main.md", 4, "13 columns do not fit the page width", "warning")
     assert "k12" in text_of(pdf(root / "build/T-1.pdf"))
+
+
+def test_a_heading_that_differs_by_a_sign_is_printed(project) -> None:
+    """The first block's heading is left out only when it repeats the title: signs count."""
+    for title, heading in [
+        ("Bloedgroep A+", "Bloedgroep A−"),
+        ("Koorts boven 38 °C", "Koorts boven 38"),
+    ]:
+        main = f"---\ntitle: {heading}\nkind: condition\n---\nTekst.\n"
+        leaflet = BASE["leaflets/test.yaml"].replace("Testfolder", title)
+        root = project({"content/main.md": main, "leaflets/test.yaml": leaflet})
+        assert build(root).code == 0
+        text = PdfReader(root / "build/T-1.pdf").pages[0].extract_text()
+        assert title in text and heading in text.replace(title, "")
+
+
+def test_a_linked_image_keeps_its_link(project) -> None:
+    text = (
+        "---\ntitle: Hoofdtekst\nkind: condition\n---\nIntro.\n\n"
+        "[![De ingang van de polikliniek](foto.png)](https://example.org/poli)\n\n"
+        "## Nazorg\n\n[![Terug naar het begin](foto.png)](#hoofdtekst)\n"
+    )
+    root = project({"content/main.md": text})
+    Image.new("RGB", (1600, 1000), (20, 90, 160)).save(root / "content/foto.png")
+    result = build(root)
+    assert result.code == 0 and "link-text" not in result.output, result.output
+    reader = PdfReader(root / "build/T-1.pdf")
+    annots = [a.get_object() for p in reader.pages for a in p.get("/Annots", [])]
+    web = [a for a in annots if a.get("/A", {}).get("/URI") == "https://example.org/poli"]
+    assert web and web[0]["/Contents"] == "De ingang van de polikliniek, example.org/poli"
+    assert any("/Dest" in a and a["/Contents"] == "Terug naar het begin" for a in annots)
+    # In the structure tree, each link holds its figure.
+    from pdfread import Node, structure, walk
+
+    links = [e for e in walk(structure(reader)) if e.role == "Link"]
+    holding = [k for link in links for k in link.kids if isinstance(k, Node) and k.role == "Figure"]
+    assert len(holding) == 2
+
+
+@pytest.mark.parametrize(
+    ("table", "line", "words"),
+    [
+        ("| a | b | c |\n|---|---|\n| 1 | 2 | 3 |\n", 6, "is not one"),
+        ("| a | b |\n|---|---|---|\n| 1 | 2 | 3 |\n", 6, "is not one"),
+        ("| a | b | c |\n|---|---|---|\n| 1 | 2 |\n| 4 | 5 | 6 |\n", 8, "print empty"),
+        ("| a | b |\n|---|---|\n| 1 | 2 | 3 |\n", 8, "left out"),
+    ],
+)
+def test_a_table_that_is_not_quite_one_says_so(project, table, line, words) -> None:
+    result = check(project({"content/main.md": f"---\ntitle: Hoofdtekst\n---\nIntro.\n\n{table}"}))
+    assert any(d.line == line and words in d.message for d in result.diags), result.output

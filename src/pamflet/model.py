@@ -215,6 +215,7 @@ class TableBlock:
     rows: tuple[tuple[tuple[Inline, ...], ...], ...]
     align: tuple[str, ...]
     loc: Location
+    row_locs: tuple[Location, ...] = ()  # where each row (head rows first) is written
 
 
 @dataclass(frozen=True)
@@ -224,6 +225,8 @@ class Figure:
     loc: Location
     width_px: int = 0
     height_px: int = 0
+    href: str | None = None  # a linked image: `[![alt](img.png)](https://...)`
+    anchor: str | None = None  # ... or a link to a heading of the leaflet
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
@@ -124,6 +124,8 @@ class Target:
 class Linker(Protocol):
     def error(self, code: str, message: str, loc: Location, hint: str = "") -> None: ...
 
+    def warning(self, code: str, message: str, loc: Location, hint: str = "") -> None: ...
+
     def link(self, href: str, loc: Location, text: str) -> Target | None: ...
 
     def image(self, src: str, alt: str, loc: Location) -> m.Figure | None: ...
@@ -205,12 +207,49 @@ class Converter:
         return m.Heading(level, tuple(text), anchor, self.source.loc(tok), plain(children))
 
     def paragraph(self, tok: Token, inline: Token) -> list[m.Node]:
+        self.check_table_like(tok, inline.content)
         figures = self.figures = []
         text, _ = self.inlines(inline.children or [], 0, None, inline)
         nodes: list[m.Node] = []
         if any(not (isinstance(t, m.Text) and not t.text.strip()) for t in text):
             nodes.append(m.Para(tuple(text), self.source.loc(tok)))
         return nodes + figures
+
+    def check_table_like(self, tok: Token, text: str) -> None:
+        """A paragraph that was meant as a table but is not one prints its '|' characters."""
+        lines = text.split("\n")
+        if len(lines) < 2 or "|" not in lines[0] or not DELIMITER.match(lines[1]):
+            return
+        head, rule = len(cells(lines[0])), len(cells(lines[1]))
+        problem = (
+            f"the header has {head} cells and the line below it {rule}"
+            if head != rule else "a cell of the line below the header is not made of '-'"
+        )  # fmt: skip
+        self.linker.error(
+            "table", f"this looks like a table but is not one: {problem}, so it prints as text",
+            self.source.loc(tok), "give the header and the '---' line below it the same cells: | a | b | then |---|---|",
+        )  # fmt: skip
+
+    def check_row(self, tok: Token, columns: int) -> None:
+        """A row with fewer or more cells than the header: say what happens to them."""
+        if not tok.map:
+            return
+        line = (
+            self.source.text.split("\n")[tok.map[0]]
+            if tok.map[0] < len(self.source.text.split("\n"))
+            else ""
+        )
+        count = len(cells(line))
+        if count < columns:
+            self.linker.warning(
+                "table-row", f"this row has {count} of the table's {columns} cells; the rest print empty",
+                self.source.loc(tok), "add the missing cells, with '|' between them",
+            )  # fmt: skip
+        elif count > columns:
+            self.linker.warning(
+                "table-row", f"this row has {count} cells, the header {columns}; the cells past {columns} are left out",
+                self.source.loc(tok), "add the columns to the header, or remove the extra cells",
+            )  # fmt: skip
 
     def listing(self, toks: list[Token], i: int) -> tuple[list[m.Node], int]:
         tok = toks[i]
@@ -230,6 +269,7 @@ class Converter:
         align: list[str] = []
         head_rows = 0
         row: list[tuple[m.Inline, ...]] = []
+        row_locs: list[Location] = []
         while toks[i].type != "table_close":
             tok = toks[i]
             if tok.type in ("th_open", "td_open"):
@@ -240,6 +280,10 @@ class Converter:
                 self.figures = None
                 cell, _ = self.inlines(inline.children or [], 0, None, inline)
                 row.append(tuple(cell))
+            elif tok.type == "tr_open":
+                row_locs.append(self.source.loc(tok))
+                if head_rows:
+                    self.check_row(tok, len(align))
             elif tok.type == "tr_close":
                 rows.append(tuple(row))
                 row = []
@@ -247,7 +291,11 @@ class Converter:
                 head_rows = len(rows)
             i += 1
         node = m.TableBlock(
-            tuple(rows[:head_rows]), tuple(rows[head_rows:]), tuple(align), self.source.loc(start)
+            tuple(rows[:head_rows]),
+            tuple(rows[head_rows:]),
+            tuple(align),
+            self.source.loc(start),
+            tuple(row_locs),
         )
         return [node], i + 1
 
@@ -263,8 +311,17 @@ class Converter:
                 out.append(m.Styled("strong" if kind == "strong_open" else "em", tuple(inner)))
                 continue
             if kind == "link_open":
+                pictures = len(self.figures or [])
                 inner, i = self.inlines(kids, i + 1, "link_close", parent)
-                out.extend(self.link(str(tok.attrGet("href") or ""), inner, parent))
+                href = str(tok.attrGet("href") or "")
+                if (
+                    self.figures
+                    and len(self.figures) > pictures
+                    and not m.inline_text(inner).strip()
+                ):
+                    self.link_figure(href, parent)  # `[![alt](img.png)](target)`: the image links
+                else:
+                    out.extend(self.link(href, inner, parent))
                 continue
             out.extend(self.leaf(tok, parent))
             i += 1
@@ -303,6 +360,31 @@ class Converter:
         if target.replace is not None:
             inner = [*inner, *target.replace]
         return [m.Link(tuple(inner), target.href, target.anchor)]
+
+    def link_figure(self, href: str, parent: Token) -> None:
+        """The image just read is the link's content: the link goes on the image."""
+        assert self.figures
+        figure = self.figures[-1]
+        loc = self.source.find(parent, f"]({href}") if href else self.source.loc(parent)
+        if loc.col > 1:
+            loc = Location(loc.path, loc.line, loc.col + 2)
+        target = self.linker.link(href, loc, figure.alt)
+        if target is not None and (target.href or target.anchor):
+            self.figures[-1] = replace(figure, href=target.href, anchor=target.anchor)
+
+
+DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-*:?\s*)*\|?\s*$")
+
+
+def cells(line: str) -> list[str]:
+    """A table line's cells: split at '|' that are not escaped or inside `code`."""
+    text = re.sub(r"`[^`]*`", lambda m: "x" * len(m.group(0)), line.strip())
+    text = text.replace("\\|", "xx")
+    if text.startswith("|"):
+        text = text[1:]
+    if text.endswith("|"):
+        text = text[:-1]
+    return text.split("|")
 
 
 def joined(inlines: list[m.Inline]) -> list[m.Inline]:

@@ -29,7 +29,8 @@ INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\uf
 URL_SCHEMES = ("https", "http")
 LINK_SCHEMES = ("https", "http", "mailto", "tel")
 MM = 72 / 25.4
-MAX_URL = 2000  # a QR code (level M) holds about 2,300 characters; browsers take 2,000
+MAX_URL = 2000  # characters: browsers take 2,000
+QR_BYTES = 2200  # bytes of UTF-8 a QR code (version 40, level M) holds with ReportLab's encoder
 UNITS = {"mm": MM, "cm": 10 * MM, "in": 72.0, "pt": 1.0}
 
 
@@ -103,15 +104,26 @@ class Scalar(Rule):
 class Str(Scalar):
     what = "text"
 
-    def __init__(self, multiline: bool = True, pattern: str | None = None, example: str = ""):
+    def __init__(
+        self, multiline: bool = True, pattern: str | None = None, example: str = "",
+        max_len: int | None = None,
+    ) -> None:  # fmt: skip
         self.multiline, self.pattern, self.example = multiline, pattern, example
-        self.json = {"type": "string", **({"pattern": pattern} if pattern else {})}
+        self.max_len = max_len
+        anchored = {"pattern": f"^(?:{pattern})$"} if pattern else {}  # JSON Schema searches
+        self.json = {"type": "string", **anchored, **({"maxLength": max_len} if max_len else {})}
 
     def read(self, text: str, node: yaml.Node, ctx: Ctx) -> Any:
         if not text:
             return ctx.error(node, "empty", "is empty", "write a value or remove the line")
         if not self.multiline and "\n" in text:
             return ctx.error(node, "type", "must be a single line")
+        if self.max_len is not None and len(text) > self.max_len:
+            return ctx.error(
+                node, "too-long",
+                f"'{text[:24]}…' is {len(text)} characters long, more than {self.max_len}",
+                "shorten it: it names the PDF file" if self.pattern else "shorten it",
+            )  # fmt: skip
         if self.pattern and not re.fullmatch(self.pattern, text):
             return ctx.error(node, "format", f"'{text}' is not valid here", self.example)
         return text
@@ -227,12 +239,19 @@ class Colour(Scalar):
         return text.lower()
 
 
+def short_url(url: str) -> str:
+    """The address as printed: no scheme, no 'www.', no trailing slash."""
+    return re.sub(r"^(https?://)?(www\.)?", "", url).rstrip("/")
+
+
 def url_problem(url: str, schemes: tuple[str, ...]) -> str:
     """Return what is wrong with a web address, or ''."""
     if INVISIBLE.search(url) or any(c.isspace() for c in url):
         return "contains spaces or invisible characters"
     if len(url) > MAX_URL:
         return f"is longer than {MAX_URL} characters, too long to print or to put in a QR code"
+    if len(url.encode("utf-8")) > QR_BYTES:
+        return f"takes {len(url.encode('utf-8')):,} bytes, more than a QR code holds ({QR_BYTES:,})"
     match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", url)
     if not match:
         return "has no scheme: write it in full, starting with https://"
@@ -323,11 +342,18 @@ class BlockId(Exact):
 
 
 class Seq(Rule):
-    def __init__(self, item: Rule, min_len: int = 0, exact: tuple[int, ...] = ()):
-        self.item, self.min_len, self.exact = item, min_len, exact
+    def __init__(
+        self, item: Rule, min_len: int = 0, exact: tuple[int, ...] = (), one: bool = False
+    ) -> None:
+        self.item, self.min_len, self.exact, self.one = item, min_len, exact, one
         self.json = {"type": "array", "items": dict(item.json), "minItems": min_len}
+        if one:  # a single value stands for a list of one
+            self.json = {"oneOf": [dict(item.json), self.json]}
 
     def __call__(self, node: yaml.Node, ctx: Ctx) -> Any:
+        if self.one and isinstance(node, yaml.ScalarNode):
+            item = self.item(node, ctx)
+            return MISSING if item is MISSING else (item,)
         if not isinstance(node, yaml.SequenceNode):
             return ctx.error(node, "type", "expected a list ([a, b] or lines starting with '- ')")
         if len(node.value) < self.min_len:

@@ -29,6 +29,7 @@ from pamflet.load.rules import (
 from pamflet.model import FACES, FORMATS, KINDS, LANGUAGES
 
 CODE = r"[A-Za-z0-9][A-Za-z0-9._-]*"
+MAX_CODE = 64  # a code names files (<code>-print.pdf, their temporaries): keep them short
 TEXT = Str()
 LINE = Str(multiline=False)
 
@@ -78,7 +79,12 @@ SECTION = Map(
 LEAFLET = Map(
     {
         "code": Field(
-            Exact(multiline=False, pattern=CODE, example="letters, digits, '-', '.' or '_'"),
+            Exact(
+                multiline=False,
+                pattern=CODE,
+                example="letters, digits, '-', '.' or '_'",
+                max_len=MAX_CODE,
+            ),
             "Unique leaflet code; the output is build/<code>.pdf.",
             True,
         ),
@@ -137,7 +143,10 @@ COLOURS = Map(
 LAYOUT = Map(
     {
         "font_size": Field(Number(6, 24), "Base font size in pt; below 12 is a warning."),
-        "margins": Field(Seq(Length(), exact=(1, 4)), "Page margins: [top, right, bottom, left]."),
+        "margins": Field(
+            Seq(Length(), exact=(1, 4), one=True),
+            "Page margins: one length for all four sides, or [top, right, bottom, left].",
+        ),
         "fonts": Field(FONTS, "TTF files (regular, bold, italic, bold_italic)."),
         "colours": Field(COLOURS, "Colours: text, accent, background."),
         "logo": Field(LINE, "Logo image (PNG or JPEG) at the top of the first page."),

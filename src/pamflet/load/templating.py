@@ -14,6 +14,7 @@ from typing import Any
 
 import jinja2
 import jinja2.meta
+import jinja2.nodes
 from jinja2.sandbox import SandboxedEnvironment, SandboxedFormatter, SecurityError
 
 MAX_OUTPUT = 200_000
@@ -320,6 +321,7 @@ class Template:
     source: str
     compiled: jinja2.Template | None
     names: frozenset[str]
+    literals: str = ""  # every text the template itself holds, printed or not on this run
 
     def needs(self, name: str) -> bool:
         return name in self.names
@@ -328,11 +330,13 @@ class Template:
 def compile_template(source: str) -> Template:
     """Compile; raise TemplateProblem on a syntax error."""
     if "{" not in source:
-        return Template(source, None, frozenset())
+        return Template(source, None, frozenset(), source)
     try:
         ast = ENV.parse(source)
         names = frozenset(jinja2.meta.find_undeclared_variables(ast))
-        return Template(source, ENV.from_string(ast), names)
+        texts = [n.data for n in ast.find_all(jinja2.nodes.TemplateData)]
+        texts += [n.value for n in ast.find_all(jinja2.nodes.Const) if isinstance(n.value, str)]
+        return Template(source, ENV.from_string(ast), names, "".join(texts))
     except jinja2.TemplateSyntaxError as exc:
         hint = ""
         if any(f"'{name}'" in exc.message for name in NOT_DETERMINISTIC):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from pamflet import model as m
+from pamflet.load.rules import short_url
 from pamflet.render.builder import Builder
 from pamflet.render.primitives import Picture, tag
 from pamflet.resolve.geometry import printed_size
@@ -15,5 +16,13 @@ def figure(b: Builder, node: m.Figure) -> Flowable:
     width, height = printed_size(node.width_px, node.height_px, frame)
     image = Picture(f"{b.doc.root}/{node.path}", width=width, height=height, hAlign="LEFT")
     image.spaceAfter = b.theme.size * 0.6
-    element = b.parent.add("Figure", alt=node.alt)
-    return tag(image, "Figure", node.loc, element=element)
+    target = node.href or (f"#{node.anchor}" if node.anchor else None)
+    if target is None:
+        element = b.parent.add("Figure", alt=node.alt)
+        return tag(image, "Figure", node.loc, element=element)
+    if node.anchor:
+        b.used_refs.add(node.anchor)
+    described = node.alt if node.anchor else f"{node.alt}, {short_url(target)}"
+    link = b.parent.add("Link", href=target, description=described)
+    element = link.add("Figure", alt=node.alt)
+    return tag(image, "Figure", node.loc, element=element, link=link)

@@ -10,6 +10,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
@@ -20,11 +21,10 @@ from pamflet.load import templating
 from pamflet.render.styles import Theme
 from pamflet.render.tagging import Element, Tagger, TaggingCanvas, marked
 from pamflet.resolve import labels
+from pamflet.resolve.geometry import FOOT_EDGE, LOGO_HEIGHT, PAGE_TEXT_SCALE, footer_fits
 
-LOGO_HEIGHT = 14 * mm
 BLEED = 3 * mm
 MARK_BORDER = 12 * mm
-FOOT_EDGE = 4 * mm  # the lowest a footer line may stand: printers do not print to the edge
 QR_BAND = 30 * mm  # a booklet cover's bottom band: the leaflet's QR code and address
 
 
@@ -101,7 +101,7 @@ def page_decorator(
     }
     width, height = theme.page
     top, right, _bottom, left = theme.margins
-    size = theme.size * 0.75
+    size = theme.size * PAGE_TEXT_SCALE
     logo = ImageReader(doc.style.logo) if doc.style.logo else None
 
     room = width - left - right
@@ -118,6 +118,14 @@ def page_decorator(
         text_size = theme.size if font == theme.fonts["bold"] else size
         if which == "footer" and doc.style.footer is None:  # our own words: wrap them
             lines = [x for line in lines for x in wrap_parts(line, font, text_size, room)]
+        cmap = pdfmetrics.getFont(font).face.charToGlyph
+        missing = sorted({c for x in lines for c in x if ord(c) not in cmap and c not in " \t"})
+        if missing:
+            problems.append(
+                f"the {which} on page {page} prints '{missing[0]}' (U+{ord(missing[0]):04X}), "
+                "which the font cannot print"
+            )
+            return []
         wide = [x for x in lines if stringWidth(x, font, text_size) > room]
         if wide:
             problems.append(f"the {which} is wider than the page on page {page}: '{wide[0][:40]}…'")
@@ -157,7 +165,7 @@ def page_decorator(
         # Lines stack up from the paper's edge when the margin has no room below them.
         step = size * 1.2
         y = max(theme.margins[2] - 10 * mm, FOOT_EDGE + (len(foot) - 1) * step)
-        if doc.style.footer is not None and y + size + 3 > theme.margins[2]:
+        if doc.style.footer is not None and not footer_fits(len(foot), size, theme.margins[2]):
             problems.append(f"the footer's {len(foot)} lines do not fit below the text")
             foot = []
         canvas.setStrokeColor(theme.tint)

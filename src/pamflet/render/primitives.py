@@ -109,7 +109,23 @@ class SafeParagraph(Tagged, Paragraph):
 
 
 class Picture(Tagged, Image):
-    """An image drawn as a tagged figure."""
+    """An image drawn as a tagged figure; a linked one also gets its link annotation, in the
+    Link element that holds the figure (`pamflet_link`)."""
+
+    def drawOn(self, canvas: object, x: float, y: float, _sW: float = 0) -> None:
+        super().drawOn(canvas, x, y, _sW)
+        link = self.__dict__.get("pamflet_link")
+        if link is None:
+            return
+        left = x + _sW * {"CENTER": 0.5, "RIGHT": 1.0}.get(str(self.hAlign).upper(), 0.0)
+        rect = (left, y, left + self.drawWidth, y + self.drawHeight)
+        tagger = getattr(canvas, "tagger", None)
+        if tagger is not None:
+            tagger.pending_link = link
+        if link.href and link.href.startswith("#"):
+            canvas.linkRect("", link.href[1:], rect, relative=1, thickness=0)  # type: ignore[attr-defined]
+        else:
+            canvas.linkURL(link.href, rect, relative=1, thickness=0)  # type: ignore[attr-defined]
 
 
 class SplitTable(Table):
@@ -154,11 +170,6 @@ def keep_together(text: str) -> str:
     text = text.translate(NO_BREAK)
     text = RANGE.sub(rf"\1{NBSP}\2{NBSP}", text)
     return COMPARE.sub(rf"\1{NBSP}", DOSE.sub(rf"\1{NBSP}", text))
-
-
-def short_url(url: str) -> str:
-    """The address as printed: no scheme, no 'www.', no trailing slash."""
-    return re.sub(r"^(https?://)?(www\.)?", "", url).rstrip("/")
 
 
 def tag_bullet(drawer: object, element: Element) -> None:

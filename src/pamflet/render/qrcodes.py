@@ -12,9 +12,10 @@ from xml.sax.saxutils import escape
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
+from pamflet.load.rules import short_url
 from pamflet.render import inline
 from pamflet.render.builder import NO_PADDING, Builder
-from pamflet.render.primitives import Tagged, short_url, tag, wrap_url
+from pamflet.render.primitives import Tagged, tag, wrap_url
 from pamflet.resolve import labels
 
 QR_SIZE = 20 * mm  # with its quiet zone; clear-print guidance asks for at least 15 mm

@@ -4,7 +4,7 @@ composed so that no heading ends a page."""
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from xml.sax.saxutils import escape
 
@@ -113,8 +113,13 @@ def story(b: Builder, with_toc: bool) -> list[Flowable]:
 
 
 def same_words(a: str, b: str) -> bool:
-    """Two titles that say the same, ignoring case, spaces and punctuation."""
-    return re.sub(r"\W+", " ", a).strip().casefold() == re.sub(r"\W+", " ", b).strip().casefold()
+    """Two titles that say the same: alike but for case, spacing and a full stop or colon at
+    the end (. : ! ? ;). Signs, degrees and letters count ('Bloedgroep A+' is not 'Bloedgroep A−')."""
+
+    def norm(text: str) -> str:
+        return " ".join(unicodedata.normalize("NFKC", text).casefold().split()).rstrip(".:!?;")
+
+    return norm(a) == norm(b)
 
 
 def headings(nodes: tuple[m.Node, ...]) -> Iterator[m.Heading]:

@@ -83,6 +83,7 @@ class Tagger:
         self.joins: list[str] = []  # ActualText for each join marker, in drawing order
         self.links: list[tuple[str, str]] = []  # (target, text) of each link, in drawing order
         self.pending_href: str | None = None
+        self.pending_link: Element | None = None  # the Link element a picture's annotation is for
 
     def mcid(self, page: int) -> int:
         number = self.next_mcid.get(page, 0)
@@ -162,6 +163,9 @@ class TaggingCanvas:
 
     def _link_for(self, href: str) -> Element:
         """The Link element of the leaf being drawn whose target is `href`."""
+        if self.tagger.pending_link is not None:  # a linked picture names its own
+            link, self.tagger.pending_link = self.tagger.pending_link, None
+            return link
         leaf = self._leaf
         if leaf is not None:
             candidates = [k for k in leaf.kids if isinstance(k, Element) and k.role == "Link"]

@@ -7,6 +7,28 @@ from pamflet.load.rules import MM
 PAGE_SIZES = {"A4": (210 * MM, 297 * MM), "A5": (148 * MM, 210 * MM)}
 MARGINS = {"A4": (20, 18, 22, 18), "A5": (15, 14, 18, 14)}
 CELL_PADDING = 12  # left and right padding of a table cell, in points
+LOGO_HEIGHT = 14 * MM
+LOGO_GAP = 4 * MM  # between the logo and the header beside it
+FOOT_EDGE = 4 * MM  # the lowest a footer line may stand: printers do not print to the edge
+PAGE_TEXT_SCALE = 0.75  # header and footer size, of the body's
+
+
+def header_room(page_width: float, margins: tuple[float, float, float, float],
+                logo_px: tuple[int, int] | None) -> tuple[float, float]:  # fmt: skip
+    """The width a header has on the first page (beside the logo) and on the others."""
+    room = page_width - margins[1] - margins[3]
+    if logo_px is None:
+        return room, room
+    width_px, height_px = logo_px
+    logo = min(LOGO_HEIGHT * width_px / max(height_px, 1), room * 0.4)
+    return room - logo - LOGO_GAP, room
+
+
+def footer_fits(lines: int, size: float, bottom_margin: float) -> bool:
+    """Whether a footer of `lines` lines fits below the text frame, above the paper's edge."""
+    step = size * 1.2
+    y = max(bottom_margin - 10 * MM, FOOT_EDGE + (lines - 1) * step)
+    return y + size + 3 <= bottom_margin
 
 
 def max_columns(width: float, font_size: float) -> int:

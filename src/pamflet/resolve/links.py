@@ -32,6 +32,9 @@ class Links:
     def error(self, code: str, message: str, loc: Location, hint: str = "") -> None:
         self.ctx.report.error(code, message, loc, hint)
 
+    def warning(self, code: str, message: str, loc: Location, hint: str = "") -> None:
+        self.ctx.report.warning(code, message, loc, hint)
+
     def link(self, href: str, loc: Location, text: str = "") -> Target | None:
         if not href.strip():
             self.error("link", "the link has no target", loc, "write [text](target)")

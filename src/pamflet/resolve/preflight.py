@@ -14,7 +14,7 @@ from pathlib import Path
 from pamflet import model as m
 from pamflet.diagnostics import Location
 from pamflet.load.assets import AssetProblem, font_cmap
-from pamflet.load.rules import INVISIBLE
+from pamflet.load.rules import INVISIBLE, short_url
 from pamflet.resolve import labels
 from pamflet.resolve.context import Context
 from pamflet.resolve.geometry import frame_size, max_columns, printed_size
@@ -108,10 +108,19 @@ def check_text(ctx: Context, doc: m.Document, leaflet: m.Leaflet) -> None:
     if printable is None:
         return
     seen: set[tuple[str, Location]] = set()
-    for text, loc in [*doc_texts(doc, leaflet), *ctx.page_texts.get(leaflet.path, [])]:
+    texts = doc_texts(doc, leaflet, ctx.project.settings)
+    for text, loc in [*texts, *ctx.page_texts.get(leaflet.path, [])]:
         if (text, loc) in seen:
             continue
         seen.add((text, loc))
+        backwards = next((c for c in text if unicodedata.bidirectional(c) in ("R", "AL")), None)
+        if backwards is not None:
+            ctx.report.error(
+                "right-to-left", f"the text is written right to left ({char_name(backwards)}); "
+                "pamflet cannot lay it out yet and would print it in reverse", loc,
+                "leave the right-to-left text out of this leaflet for now",
+            )  # fmt: skip
+            continue
         for char in odd_chars(ctx, text, printable):
             if INVISIBLE.match(char):
                 ctx.report.warning(
@@ -178,8 +187,9 @@ def node_texts(node: m.Node) -> Iterator[tuple[str, Location]]:
     if isinstance(node, m.Heading | m.Para):
         yield m.inline_text(node.text), node.loc
     elif isinstance(node, m.TableBlock):
-        for row in (*node.head, *node.rows):
-            yield from ((m.inline_text(cell), node.loc) for cell in row)
+        for r, row in enumerate((*node.head, *node.rows)):
+            where = node.row_locs[r] if r < len(node.row_locs) else node.loc
+            yield from ((m.inline_text(cell), where) for cell in row)
     elif isinstance(node, m.CodeBlock):
         yield node.text, node.loc
     elif isinstance(node, m.Figure):
@@ -194,9 +204,12 @@ def node_texts(node: m.Node) -> Iterator[tuple[str, Location]]:
                 yield getattr(node, key), node.locs.get(key, node.loc)
 
 
-def doc_texts(doc: m.Document, leaflet: m.Leaflet) -> Iterator[tuple[str, Location]]:
+def doc_texts(
+    doc: m.Document, leaflet: m.Leaflet, settings: m.Settings
+) -> Iterator[tuple[str, Location]]:
     """Every text the PDF will print, with where it was written."""
-    yield doc.organisation + doc.code, leaflet.at("code")
+    yield doc.organisation, settings.at("organisation")
+    yield doc.code, leaflet.at("code")
     yield " ".join(labels.LABELS[doc.language].values()) + "0123456789 ·", leaflet.loc
     yield from author_texts(doc, leaflet)
 
@@ -205,5 +218,6 @@ def author_texts(doc: m.Document, leaflet: m.Leaflet) -> Iterator[tuple[str, Loc
     """The texts the leaflet's authors wrote, with where they wrote them."""
     yield doc.title, leaflet.at("title")
     yield doc.subtitle or "", leaflet.at("subtitle")
+    yield short_url(doc.url or ""), leaflet.at("url")  # printed under its QR code
     for node in walk(doc.body):
         yield from node_texts(node)
