@@ -467,7 +467,7 @@ CHECK_SAYS_WHAT_BUILD_SAYS = {  # each passed check and then failed (or printed 
     "Hebrew, until right to left is laid out": (
         {"content/main.md": BASE["content/main.md"] + "\nשלום עולם.\n"},
         "content/main.md",
-        10,
+        11,
         "right to left",
     ),
 }
