@@ -35,6 +35,8 @@ class ProjectDir:
     seen: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, repr=False)
     # The SHA-256 of every file read, by path: what the check cache keys on.
     digests: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # Entries a listing passed over, and why: links to folders, FIFOs, broken links.
+    skipped: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> ProjectDir:
@@ -47,16 +49,45 @@ class ProjectDir:
         return cls(root)
 
     def files(self, folder: str, suffix: str) -> list[str]:
-        """List files below `folder` ending in `suffix`, sorted, hidden ones skipped."""
+        """List files below `folder` ending in `suffix`, sorted, hidden ones skipped. Links to
+        folders are not followed (they may loop, or lead out of the project), and what is not a
+        regular file (a FIFO, a device, a broken link) is passed over; `skipped` says why."""
         base = self.root / folder
-        if not base.is_dir():
-            return []
-        found = []
-        for path in base.rglob(f"*{suffix}"):
-            rel = path.relative_to(self.root).as_posix()
-            if path.is_file() and not any(p.startswith(".") for p in rel.split("/")):
-                found.append(rel)
+        found: list[str] = []
+        if base.is_dir() and not base.is_symlink():
+            self._walk(base, suffix, found)
         return sorted(found)
+
+    def _walk(self, folder: Path, suffix: str, found: list[str]) -> None:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            rel = path.relative_to(self.root).as_posix()
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    self._walk(path, suffix, found)
+                elif not entry.name.endswith(suffix):
+                    continue
+                elif entry.is_symlink() and path.is_dir():
+                    self.skipped[rel] = "a link to a folder, which is not followed"
+                elif entry.is_file():  # a link to a file is read if it stays inside
+                    found.append(rel)
+                elif entry.is_symlink():
+                    self.skipped[rel] = "a link that leads nowhere (or loops)"
+                else:
+                    self.skipped[rel] = "not a regular file (a FIFO, socket or device)"
+            except OSError:
+                self.skipped[rel] = "a link that leads nowhere (or loops)"
+        for entry in entries:  # links to folders, whatever their name
+            path = Path(entry.path)
+            if entry.is_symlink() and not entry.name.startswith(".") and path.is_dir():
+                rel = path.relative_to(self.root).as_posix()
+                self.skipped.setdefault(rel, "a link to a folder, which is not followed")
 
     def folders(self, folder: str) -> list[str]:
         base = self.root / folder

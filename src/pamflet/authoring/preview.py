@@ -33,6 +33,8 @@ def page_numbers(text: str, count: int) -> list[int]:
         if not first.isdigit() or (dash and not last.isdigit()):
             raise PreviewProblem(f"--pages {text!r}: write pages as 1-2 or 1,3")
         a, b = int(first), int(last) if dash else int(first)
+        if a > b:
+            raise PreviewProblem(f"--pages {text!r}: the range {a}-{b} is reversed; write {b}-{a}")
         if not 1 <= a <= b <= count:
             raise PreviewProblem(
                 f"--pages {text!r}: the leaflet has {count} page{'s' * (count != 1)}"

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pamflet import __version__
 from pamflet.authoring import install
+from pamflet.load.loader import PLACEHOLDERS
 from pamflet.load.phones import example as phone_example
 from pamflet.load.schema import CODE, SCHEMAS, json_schema
 from pamflet.model import FORMATS, KINDS, LANGUAGES
@@ -98,11 +99,8 @@ def new_leaflet(
     if fmt not in FORMATS:
         raise ScaffoldProblem(f"unknown format '{fmt}': choose {', '.join(FORMATS)}")
     today = today or dt.date.today()
-    intro, text = (
-        ("Inleiding", "Schrijf hier wat de patiënt moet weten. Gebruik korte zinnen.")
-        if language == "nl"
-        else ("Introduction", "Write here what the patient needs to know. Use short sentences.")
-    )
+    words = PLACEHOLDERS["nl" if language == "nl" else "en"]
+    intro, text = ("Inleiding" if language == "nl" else "Introduction"), words["text"]
     content = (
         "# yaml-language-server: $schema=../schemas/leaflet.schema.json\n"
         f"code: {code}\ntitle: {yaml_text(title)}\nformat: {fmt}\n"
@@ -120,29 +118,27 @@ def new_block(root: Path, block_id: str, kind: str, title: str | None, language:
     """Add content/<id>.md with the front matter its kind needs; return its path."""
     block_id = block_id.removeprefix("content/").removesuffix(".md")
     if not BLOCK_ID.fullmatch(block_id):
+        example = "onderzoeken/ct-scan" if language == "nl" else "examinations/ct-scan"
         raise ScaffoldProblem(
             f"'{block_id}' cannot be a block id: use lower-case words with '-', and '/' "
-            "between folders, e.g. onderzoeken/ct-scan"
+            f"between folders, e.g. {example}"
         )
     if kind not in KINDS:
         raise ScaffoldProblem(f"unknown kind '{kind}': choose {', '.join(KINDS)}")
     nl = language == "nl"
+    words, web = PLACEHOLDERS["nl" if nl else "en"], PLACEHOLDERS["any"]
     title = title or block_id.rsplit("/", 1)[-1].replace("-", " ").capitalize()
     lines = ["---", f"title: {yaml_text(title)}", f"kind: {kind}"]
     if kind in ("condition", "examination", "treatment", "department"):
-        summary = (
-            "Eén of twee zinnen voor op een kaart." if nl else "One or two sentences for a card."
-        )
-        lines += [f"summary: {summary}", "url: https://www.example.org/"]
+        lines += [f"summary: {words['summary']}", f"url: {web['url']}"]
     if kind == "contact":
         lines += [
-            "name: " + ("Naam of team" if nl else "Name or team"),
+            f"name: {words['name']}",
             f"phone: {phone_example(country)}",
-            "email: info@example.org",
+            f"email: {web['email']}",
             "hours: " + ("maandag tot en met vrijdag" if nl else "Monday to Friday"),
         ]
-    body = "Schrijf hier de tekst." if nl else "Write the text here."
-    lines += ["---", body, ""]
+    lines += ["---", words["body"], ""]
     rel = f"content/{block_id}.md"
     write_new(root, {rel: "\n".join(lines).encode()})
     return rel
@@ -164,7 +160,15 @@ def walk(folder: Traversable, prefix: str = "") -> Iterator[tuple[str, Traversab
 
 
 def write_new(root: Path, files: dict[str, bytes]) -> list[str]:
-    """Create every file, or none when any of them exists already."""
+    """Create every file, or none when any of them exists already or would be written through
+    a link (a linked folder may lead out of the project)."""
+    for rel in files:
+        linked = next(
+            (p for p in (root / rel).parents if p.is_symlink() and root in p.parents), None
+        )
+        if linked is not None:
+            where = linked.relative_to(root).as_posix()
+            raise ScaffoldProblem(f"{where} is a link to another folder; nothing was written there")
     taken = [rel for rel in files if (root / rel).exists() or (root / rel).is_symlink()]
     if taken:
         raise ScaffoldProblem(

@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-EDITOR_FILES = ("~", ".swp", ".swx", ".tmp")  # endings of editors' temporary files
+# Editors' temporary and backup files: vim (.swp, 4913), emacs (#x#, .#x), JetBrains
+# (___jb_tmp___), Kate, gedit/GIO (.goutputstream-), Office (~$x), rsync and others.
+EDITOR_ENDINGS = ("~", ".swp", ".swx", ".swo", ".tmp", ".temp", ".bak", ".kate-swp", ".crswap",
+                  "___jb_tmp___", "___jb_old___", ".part", ".orig")  # fmt: skip
+EDITOR_STARTS = (".#", "#", "~$", ".goutputstream-", ".~lock.")
 
 
 def edits(project: Path, target: Path, debounce: int) -> Iterator[list[str]]:
@@ -19,7 +23,9 @@ def edits(project: Path, target: Path, debounce: int) -> Iterator[list[str]]:
             return False
         rel = p.relative_to(project).parts if project in p.parents else ()
         hidden = any(part.startswith(".") for part in rel)
-        editor = p.name.endswith(EDITOR_FILES) or p.name.startswith(".#")
+        editor = (
+            p.name.endswith(EDITOR_ENDINGS) or p.name.startswith(EDITOR_STARTS) or p.name == "4913"
+        )
         return bool(rel) and not hidden and not editor
 
     for changes in watchfiles.watch(

@@ -198,7 +198,13 @@ def _round(
     if changed:
         click.echo(f"[{stamp}] changed: {changed}", err=True)
     report = Report()
-    result = run_build(project, codes, out, report, False, jobs, False, (1, 1))
+    try:
+        result = run_build(project, codes, out, report, False, jobs, False, (1, 1))
+    except SystemExit as exc:  # a usage problem (a code renamed away): say it, and wait
+        if exc.code != 2:
+            raise
+        click.echo(f"[{stamp}] waiting for the next change", err=True)
+        return
     emit(report, fmt)
     if report.failed(False):
         click.echo(f"[{stamp}] build failed; the previous PDFs are kept", err=True)

@@ -114,15 +114,15 @@ def build(
         sys.exit(1)
     pages = sum(o.pages for o in result.outputs)
     count = len(result.outputs)
-    if result.up_to_date:
+    fresh = f"{result.up_to_date} leaflet{'s' * (result.up_to_date != 1)} up to date"
+    if not count:
         click.echo(
-            f"{result.up_to_date} leaflet{'s' * (result.up_to_date != 1)} up to date", err=True
+            f"{fresh}; nothing to build" if result.up_to_date else "nothing to build", err=True
         )
-    click.echo(
-        f"built {count} leaflet{'s' * (count != 1)}, {pages} page{'s' * (pages != 1)}, "
-        f"in {result.seconds:.1f} s",
-        err=True,
-    )
+        return
+    built = f"built {count} leaflet{'s' * (count != 1)}, {pages} page{'s' * (pages != 1)}"
+    others = f" ({fresh})" if result.up_to_date else ""
+    click.echo(f"{built}, in {result.seconds:.1f} s{others}", err=True)
 
 
 class Progress:

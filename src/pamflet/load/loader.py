@@ -20,6 +20,35 @@ STANDARD_TAGS = {
     for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
 FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+# What `pamflet new` writes for the author to replace: left in, it would be printed.
+PLACEHOLDERS = {
+    "nl": {"summary": "Eén of twee zinnen voor op een kaart.", "name": "Naam of team",
+           "body": "Schrijf hier de tekst.",
+           "text": "Schrijf hier wat de patiënt moet weten. Gebruik korte zinnen."},
+    "en": {"summary": "One or two sentences for a card.", "name": "Name or team",
+           "body": "Write the text here.",
+           "text": "Write here what the patient needs to know. Use short sentences."},
+    "any": {"url": "https://www.example.org/", "email": "info@example.org"},
+}  # fmt: skip
+PLACEHOLDER_VALUES = {v for words in PLACEHOLDERS.values() for v in words.values()}
+PLACEHOLDER_TEXTS = {w[k] for w in PLACEHOLDERS.values() for k in ("body", "text") if k in w}
+
+
+def placeholders(rel: str, report: Report, texts: list[tuple[str, Location]]) -> None:
+    """Warn about the example words `pamflet new` writes, where they were left: a field that
+    is one of them, or a text that holds one of its sentences."""
+    for text, loc in texts:
+        for line_no, line in enumerate(text.split("\n")):
+            found = text if text in PLACEHOLDER_VALUES else None
+            found = found or next((p for p in PLACEHOLDER_TEXTS if p in line), None)
+            if found is not None:
+                at = Location(
+                    rel, loc.line + line_no, (loc.col if not line_no else 1) + line.find(found)
+                )
+                report.warning(
+                    "placeholder-text", f"'{found}' is an example text from 'pamflet new'",
+                    at, "write the real text, or remove the line",
+                )  # fmt: skip
 
 
 class _Loader(yaml.SafeLoader):
@@ -65,7 +94,7 @@ def parse_yaml(text: str, ctx: rules.Ctx) -> yaml.Node | None:
             problem = f"the {what} opened here is never closed"
         lines = text.split("\n")
         nearby = "\n".join(lines[max(0, line - 2) : line]) if mark else ""
-        hint = yaml_hint(problem + ("'\\t'" if "\t" in nearby else ""))
+        hint = indent_hint(lines, line) or yaml_hint(problem + ("'\\t'" if "\t" in nearby else ""))
         loc = Location(ctx.path, line + ctx.line_offset, col)
         ctx.report.error("yaml", f"YAML syntax error: {problem}", loc, hint)
         return None
@@ -79,6 +108,32 @@ def parse_yaml(text: str, ctx: rules.Ctx) -> yaml.Node | None:
         )  # fmt: skip
         return None
     return node if node is None or _tags_ok(node, ctx) else None
+
+
+def indent_hint(lines: list[str], line: int) -> str:
+    """Where indentation is the likely cause: how far the line is indented, and how far the
+    lines it belongs with are (the nearest line above at another depth, and its siblings)."""
+
+    def depth(text: str) -> int:
+        return len(text) - len(text.lstrip(" "))
+
+    def content(text: str) -> bool:
+        return bool(text.strip()) and not text.lstrip().startswith("#")
+
+    if not 0 < line <= len(lines) or not content(lines[line - 1]) or "\t" in lines[line - 1]:
+        return ""
+    here = depth(lines[line - 1])
+    item = lines[line - 1].lstrip().startswith("- ")
+    alike = [x for x in lines if content(x) and x.lstrip().startswith("- ") == item]
+    known = {depth(x) for x in alike if x is not lines[line - 1]} - {here}
+    if not known or any(depth(x) == here for x in lines[: line - 1] if content(x)):
+        return ""
+    near = min(known, key=lambda d: (abs(d - here), d))
+    what = "this item" if item else "this line"
+    return (
+        f"{what} is indented by {here} space{'s' * (here != 1)}, the lines around it by "
+        f"{near}: line it up with the ones it belongs with ({near} spaces)"
+    )
 
 
 def yaml_hint(problem: str) -> str:
@@ -213,6 +268,8 @@ def read_front(
             )  # fmt: skip
     block_id = rel.removeprefix("content/").removesuffix(".md")
     loc = Location(rel, 1, 1)
+    texts = [(str(v), locs[k]) for k, v in values.items() if isinstance(v, str) and k in locs]
+    placeholders(rel, report, [*texts, (body, Location(rel, body_line, 1))])
     return Block(
         loc, MappingProxyType(locs), id=block_id, path=rel, body=body, body_line=body_line, **values
     )
@@ -250,6 +307,9 @@ def load_section(node: yaml.Node, ctx: rules.Ctx) -> Section | None:
         text_line = ctx.loc(text_node).line + (1 if text_node.style in ("|", ">") else 0)
         text_indent = block_indent(text_node, ctx)
         text_places = ctx.places(text_node)
+        placeholders(
+            ctx.path, ctx.report, [(values["text"], Location(ctx.path, text_line, text_indent + 1))]
+        )
     return Section(
         loc, MappingProxyType(locs), text_line=text_line, text_indent=text_indent,
         text_places=text_places, **values,
@@ -356,6 +416,9 @@ def load_project(project: ProjectDir, report: Report) -> Project:
         if (leaflet := load_leaflet(project, rel, settings, report)) is not None
     ]
     check_codes(leaflets, report)
+    for rel, why in sorted(project.skipped.items()):
+        report.warning("skipped-file", f"'{rel}' is {why}; it is not read", Location(rel),
+                       "put the file itself in the project")  # fmt: skip
     if not project.files("leaflets", ".yaml"):
         report.warning(
             "no-leaflets",

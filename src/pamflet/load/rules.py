@@ -301,10 +301,7 @@ def email_address(text: str, ctx: Ctx, node: yaml.Node) -> str:
 def phone_number(text: str, ctx: Ctx, node: yaml.Node) -> str:
     from pamflet.load.phones import phone_problem  # phonenumbers loads only when a phone is given
 
-    problem = phone_problem(text, ctx.region)
-    if problem and problem[0] == "warning":
-        ctx.report.warning("phone", problem[1], ctx.loc(node), phone_hint(ctx))
-        return ""
+    problem = phone_problem(text, ctx.region)  # a patient dials it: any doubt is an error
     return problem[1] if problem else ""
 
 

@@ -18,6 +18,7 @@ import jinja2.nodes
 from jinja2.sandbox import SandboxedEnvironment, SandboxedFormatter, SecurityError
 
 MAX_OUTPUT = 200_000
+REPORTED = "already-reported"  # the code of a problem whose cause has its own diagnostic
 MAX_VALUE = 1_000_000  # characters or items in any string or list a template makes
 MAX_RANGE = 10_000
 MAX_SECONDS = 2
@@ -57,11 +58,14 @@ class Strict(Mapping[str, Any]):
     """A read-only table whose unknown keys are an error, also under `|default`."""
 
     def __init__(
-        self, what: str, items: Mapping[str, Any], on_use: Callable[[str], None] | None = None
-    ) -> None:
-        self._what, self._items, self._on_use = what, dict(items), on_use
+        self, what: str, items: Mapping[str, Any], on_use: Callable[[str], None] | None = None,
+        broken: frozenset[str] = frozenset(),
+    ) -> None:  # fmt: skip
+        self._what, self._items, self._on_use, self._broken = what, dict(items), on_use, broken
 
     def __getitem__(self, key: str) -> Any:
+        if key in self._broken:  # written, but wrong: its own error says so
+            raise AlreadyReported(key)
         if key not in self._items:
             raise MissingReference(self._what, key, sorted(self._items))
         if self._on_use is not None:
@@ -83,6 +87,10 @@ class Strict(Mapping[str, Any]):
         raise PrintsObject(self._what)
 
     __repr__ = __str__
+
+
+class AlreadyReported(Exception):
+    """A template used a value whose own error is reported: the template adds no second one."""
 
 
 class PrintsObject(Exception):
@@ -394,6 +402,8 @@ def render(template: Template, variables: Mapping[str, Any], budget: Budget | No
 def _problem(exc: BaseException, known: list[str], source: str) -> TemplateProblem:
     line = _template_line(exc)
     column = _column(source, line, str(exc))
+    if isinstance(exc, AlreadyReported):
+        return TemplateProblem(str(exc), line, "", REPORTED, column)
     if isinstance(exc, MissingReference):
         return TemplateProblem(str(exc), line, exc.hint, "unknown-reference", column)
     if isinstance(exc, jinja2.UndefinedError):

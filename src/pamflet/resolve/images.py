@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pamflet import model as m
-from pamflet.diagnostics import Location
+from pamflet.diagnostics import Location, did_you_mean
 from pamflet.load.assets import AssetProblem, image_info
 from pamflet.project import FileProblem, join_relative
 from pamflet.resolve.context import Context
@@ -38,9 +38,20 @@ def image_file(ctx: Context, rel: str | None, written: str) -> m.Figure | str:
     return ctx.images[rel]
 
 
+IMAGES = (".png", ".jpg", ".jpeg", ".PNG", ".JPG", ".JPEG")
+
+
 def read_image(ctx: Context, rel: str) -> m.Figure | str:
     if not ctx.files.exists(rel):
-        return f"image '{rel}' does not exist"
+        folder, _, name = rel.rpartition("/")
+        nearby = {
+            p.rpartition("/")[2]: p
+            for suffix in IMAGES
+            for p in ctx.files.files(folder or ".", suffix)
+            if p.rpartition("/")[0] == folder
+        }
+        close = did_you_mean(name, nearby)
+        return f"image '{rel}' does not exist" + (f"; {close}" if close else "")
     try:
         info = image_info(ctx.files.read_bytes(rel))
     except (AssetProblem, FileProblem, OSError, ValueError) as exc:

@@ -10,6 +10,7 @@ from typing import Any
 from pamflet import model as m
 from pamflet.diagnostics import Report
 from pamflet.load.markdown import Converter, Slugger, Source
+from pamflet.load.rules import INVISIBLE
 from pamflet.project import ProjectDir
 from pamflet.resolve import preflight
 from pamflet.resolve.anchors import assign
@@ -135,9 +136,9 @@ def leaflet(ctx: Context, lf: m.Leaflet) -> m.Document | None:
         return None
     doc = m.Document(
         code=lf.code,
-        title=lf.title,
-        subtitle=lf.subtitle,
-        organisation=ctx.project.settings.organisation,
+        title=visible(lf.title),  # invisible characters are warned about, and left out
+        subtitle=visible(lf.subtitle) if lf.subtitle else None,
+        organisation=visible(ctx.project.settings.organisation),
         language=lf.language,
         format=lf.format,
         revised=lf.revised,
@@ -158,7 +159,17 @@ def leaflet(ctx: Context, lf: m.Leaflet) -> m.Document | None:
     return doc
 
 
+def visible(text: str) -> str:
+    """Text without zero-width and bidirectional controls: the PDF's metadata, too."""
+    return INVISIBLE.sub("", text)
+
+
 def check_dates(ctx: Context, lf: m.Leaflet) -> None:
+    if lf.revised > ctx.today:
+        ctx.report.warning(
+            "revised-future", f"the revised date {lf.revised} is in the future",
+            lf.at("revised"), "write the date the text was last revised, today or earlier",
+        )  # fmt: skip
     review = lf.review
     if review is None:
         return

@@ -120,7 +120,6 @@ def check_text(ctx: Context, doc: m.Document, leaflet: m.Leaflet) -> None:
                 "pamflet cannot lay it out yet and would print it in reverse", loc,
                 "leave the right-to-left text out of this leaflet for now",
             )  # fmt: skip
-            continue
         for char in odd_chars(ctx, text, printable):
             if INVISIBLE.match(char):
                 ctx.report.warning(
@@ -208,7 +207,7 @@ def doc_texts(
     doc: m.Document, leaflet: m.Leaflet, settings: m.Settings
 ) -> Iterator[tuple[str, Location]]:
     """Every text the PDF will print, with where it was written."""
-    yield doc.organisation, settings.at("organisation")
+    yield settings.organisation, settings.at("organisation")
     yield doc.code, leaflet.at("code")
     yield " ".join(labels.LABELS[doc.language].values()) + "0123456789 ·", leaflet.loc
     yield from author_texts(doc, leaflet)
@@ -216,8 +215,8 @@ def doc_texts(
 
 def author_texts(doc: m.Document, leaflet: m.Leaflet) -> Iterator[tuple[str, Location]]:
     """The texts the leaflet's authors wrote, with where they wrote them."""
-    yield doc.title, leaflet.at("title")
-    yield doc.subtitle or "", leaflet.at("subtitle")
+    yield leaflet.title, leaflet.at("title")  # as written: invisible characters included
+    yield leaflet.subtitle or "", leaflet.at("subtitle")
     yield short_url(doc.url or ""), leaflet.at("url")  # printed under its QR code
     for node in walk(doc.body):
         yield from node_texts(node)

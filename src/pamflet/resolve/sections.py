@@ -50,8 +50,8 @@ def read_part(
     ref = section.content or section.contact
     if ref is not None:
         block = lookup(ctx, ref, "contact" if section.contact is not None else "section")
-        if block is None:
-            return None, ref.id in ctx.project.broken
+        if block is None:  # missing or broken: its headings are unknown, links to them unsure
+            return None, True
         if section.contact is not None and block.kind != "contact":
             ctx.report.error(
                 "not-a-contact", f"'{ref.id}' is a '{block.kind}' block, not a contact",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -29,6 +30,8 @@ def template(ctx: Context, raw: Source) -> templating.Template | None:
 
 def template_error(ctx: Context, exc: templating.TemplateProblem, raw: Source) -> None:
     """A template's problem at the line and column where the author wrote it."""
+    if exc.code == templating.REPORTED:  # its cause is reported where it was written
+        return
     loc = raw.at(max(exc.line, 1) - 1, exc.column)
     ctx.report.error(exc.code, exc.message, loc, exc.hint)
 
@@ -63,8 +66,13 @@ def expand(
             ctx.sources[key] = source
     lines = text.split("\n") if ctx.named[key] else []
     for block_id in sorted(ctx.named[key]):
-        at = next((i for i, line in enumerate(lines) if block_id in line), 0)
-        ctx.use(block_id, raw.at(at, max(lines[at].find(block_id), 0) + 1), "template")
+        places = [
+            (i, m.start() + 1)
+            for i, line in enumerate(lines)
+            for m in re.finditer(re.escape(block_id), line)
+        ]
+        for at, col in places or [(0, 1)]:  # every place the template names it
+            ctx.use(block_id, raw.at(at, col), "template")
     return source
 
 
@@ -84,7 +92,9 @@ def contacts(ctx: Context) -> templating.Strict:
     """`contacts[...]` in templates: the same table for every leaflet."""
     if ctx.contact_table is None:
         table = {
-            b.id: templating.Strict(f"field of contact '{b.id}'", contact_fields(b))
+            b.id: templating.Strict(
+                f"field of contact '{b.id}'", contact_fields(b), broken=failed_fields(b)
+            )
             for b in ctx.project.blocks.values()
             if b.kind == "contact"
         }
@@ -130,6 +140,11 @@ def page_variables(ctx: Context, leaflet: m.Leaflet) -> dict[str, Any]:
 def contact_fields(block: m.Block) -> dict[str, str]:
     keys = ("title", "name", "role", "phone", "email", "hours", "address", "url", "summary")
     return {k: getattr(block, k) for k in keys if getattr(block, k) is not None}
+
+
+def failed_fields(block: m.Block) -> frozenset[str]:
+    """Fields written in the front matter that did not load (their errors are reported)."""
+    return frozenset(k for k in block.locs if "." not in k and getattr(block, k, None) is None)
 
 
 def leaflet_fields(leaflet: m.Leaflet) -> dict[str, str]:
