@@ -10,7 +10,13 @@ leaflet, all in-process:
   emphasis and links inside each other, tables of 1-40 columns with ragged and empty rows;
 - page: a generated header and footer template in the layout (page branches, filters,
   long lines, line breaks, characters the font lacks);
-- image: an image beside a block, whole or with its bytes cut, flipped or replaced.
+- image: an image beside a block, whole or with its bytes cut, flipped or replaced;
+- records: the build folder's manifest and check cache, as a hostile file: fields replaced with
+  other types, names leading outside the project or to devices, front matter planted; then a
+  build. A file outside the project that changes, or a planted text in a PDF, is a finding;
+- builder: a template that grows strings and lists by every operation there is (formats,
+  repeats, replace, join, concatenation, set blocks, list methods, sums) at random sizes.
+  A run whose memory grows by more than --memory MB is a finding.
 
 Any exception that escapes pamflet, and any run slower than --slow seconds, is a finding: the
 input is saved in fuzz/crashes/ and should become a regression test.
@@ -27,7 +33,37 @@ import traceback
 from pathlib import Path
 
 from pamflet.diagnostics import Report
-from pamflet.pipeline import Options, check, make
+from pamflet.pipeline import Options, build, check, make
+
+PLANTED = "Planted0800"  # a text that is only in a forged record: it must never be printed
+BUILDERS = [
+    '{{ "{:{}}".format(1, "%d") }}', '{{ "%%%dd" %% 1 }}', '{{ "x" * %d }}', '{{ "x"|center(%d) }}',
+    '{%% set s = "x" * %d %%}{{ s.replace("x", s) }}', '{%% set l = ["y"] * %d %%}{{ l|join }}',
+    '{%% set s = "ab" * %d %%}{%% for i in range(20) %%}{%% set s = s ~ s %%}{%% endfor %%}{{ s|length }}',
+    '{%% set l = [1] * %d %%}{%% for i in range(30) %%}{%% set _ = l.extend(l) %%}{%% endfor %%}',
+    '{%% set x %%}{%% for i in range(%d) %%}{{ "z" * 100000 }}{%% endfor %%}{%% endset %%}{{ x|length }}',
+    '{{ ([[1] * 100] * %d)|sum(start=[])|length }}', '{{ "ab"|batch(%d, "c")|list|length }}',
+    '{{ "%%.*f" %% (%d, 1.5) }}', '{{ "abc".translate({97: "q" * %d}) }}',
+]  # fmt: skip
+
+
+def record_forgery(data: object, rng: random.Random, depth: int = 0) -> object:
+    """The record with one value replaced somewhere inside it."""
+    odd = [None, 5, -1, 1e300, "", "../../outside.txt", "/dev/zero", "/etc/passwd", [], {},
+           "x" * 70, "0" * 64, {"values": {"phone": PLANTED, "title": PLANTED}}, [PLANTED]]  # fmt: skip
+    if isinstance(data, dict) and data and depth < 6 and rng.random() < 0.8:
+        key = rng.choice(sorted(data, key=str))
+        if rng.random() < 0.2:
+            data[rng.choice(["../x", "/abs", "a/b", "fronts", PLANTED])] = rng.choice(odd)
+        else:
+            data[key] = record_forgery(data[key], rng, depth + 1)
+        return data
+    if isinstance(data, list) and data and depth < 6 and rng.random() < 0.8:
+        i = rng.randrange(len(data))
+        data[i] = record_forgery(data[i], rng, depth + 1)
+        return data
+    return rng.choice(odd)
+
 
 ROOT = Path(__file__).resolve().parent.parent
 FRAGMENTS = [
@@ -130,8 +166,23 @@ STATS: dict[str, int] = {}  # runs per kind, and how many were clean enough to r
 def change(workdir: Path, rng: random.Random) -> tuple[Path, str, dict[Path, bytes | None]]:
     """Change the project one way; return the main file, its new text, and what to restore."""
     blocks = sorted((workdir / "content").rglob("*.md"))
-    kind = rng.choice(["text", "text", "markdown", "page", "image"])
+    kind = rng.choice(["text", "text", "markdown", "page", "image", "records", "builder"])
     STATS[kind] = STATS.get(kind, 0) + 1
+    if kind == "records":
+        import json
+
+        target = workdir / "build" / rng.choice([".pamflet-manifest.json", ".pamflet-check.json"])
+        old = target.read_bytes()
+        data = record_forgery(json.loads(old), rng)
+        return target, json.dumps(data), {target: old}
+    if kind == "builder":
+        target = rng.choice(blocks)
+        size = rng.choice([1, 10, 999, 10_000, 10**6, 10**9])
+        return (
+            target,
+            target.read_text(encoding="utf-8") + "\n\n" + rng.choice(BUILDERS) % size + "\n",
+            {target: target.read_bytes()},
+        )
     if kind == "page":
         target = workdir / "layouts/default/layout.yaml"
         text = target.read_text(encoding="utf-8")
@@ -160,13 +211,30 @@ def change(workdir: Path, rng: random.Random) -> tuple[Path, str, dict[Path, byt
     )
 
 
-def one(workdir: Path, rng: random.Random, slow: float) -> tuple[str, str, str] | None:
+def memory_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def one(
+    workdir: Path, rng: random.Random, slow: float, memory: float
+) -> tuple[str, str, str] | None:
     """Change the project, run the pipeline; return (file, its text, what went wrong)."""
     target, text, restore = change(workdir, rng)
     target.write_text(text, encoding="utf-8")
-    started = time.monotonic()
+    canary = workdir.parent / "outside.txt"
+    started, peak = time.monotonic(), memory_mb()
     try:
         report = Report()
+        if target.parent.name == "build":  # a forged record: a whole build reads it
+            build(workdir, (), None, report)
+            for pdf in (workdir / "build").glob("*.pdf"):
+                if PLANTED.encode() in pdf.read_bytes():
+                    return str(target.relative_to(workdir)), text, "a record's text was printed"
+            if canary.read_text(encoding="utf-8") != "keep":
+                return str(target.relative_to(workdir)), text, "a file outside was changed"
+            return None
         docs = check(workdir, report)
         if not report.errors:
             STATS["rendered"] = STATS.get("rendered", 0) + 1
@@ -183,6 +251,8 @@ def one(workdir: Path, rng: random.Random, slow: float) -> tuple[str, str, str] 
     seconds = time.monotonic() - started
     if seconds > slow:
         return str(target.relative_to(workdir)), text, f"slow: {seconds:.1f} s"
+    if memory_mb() - peak > memory:
+        return str(target.relative_to(workdir)), text, f"memory: +{memory_mb() - peak:.0f} MB"
     return None
 
 
@@ -191,6 +261,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--slow", type=float, default=30, help="seconds that count as a hang")
+    parser.add_argument("--memory", type=float, default=500, help="MB of growth that count")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     crashes = ROOT / "fuzz" / "crashes"
@@ -200,9 +271,11 @@ def main() -> None:
         for name in ("pamflet.yaml", "leaflets", "content", "layouts"):
             src = ROOT / name
             (shutil.copytree if src.is_dir() else shutil.copy)(src, work / name)
+        (Path(tmp) / "outside.txt").write_text("keep", encoding="utf-8")
+        build(work, (), None, Report())  # records for the records kind to forge
         deadline, runs, found = time.monotonic() + args.seconds, 0, 0
         while time.monotonic() < deadline:
-            crash = one(work, rng, args.slow)
+            crash = one(work, rng, args.slow, args.memory)
             runs += 1
             if crash:
                 found += 1

@@ -119,12 +119,12 @@ def test_all_problems_are_reported_at_once_and_sorted(project) -> None:
     assert {d.path for d in result.diags} >= {"content/main.md", "leaflets/test.yaml"}
 
 
-def test_unknown_phone_number_is_a_warning(project) -> None:
+def test_a_phone_number_invalid_for_the_country_is_an_error(project) -> None:
     nurse = BASE["content/contacten/nurse.md"].replace("073 553 20 00", "0123 456 789")
     root = project({"content/contacten/nurse.md": nurse})
     result = check(root)
-    assert result.code == 0
-    result.has("content/contacten/nurse.md", 5, "not a valid phone number in NL", "warning")
+    assert result.code == 1  # a patient dials it
+    result.has("content/contacten/nurse.md", 5, "not a valid phone number in NL", "error")
 
 
 def test_review_date_past_is_a_warning_and_strict_fails(project) -> None:
