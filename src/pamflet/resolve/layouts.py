@@ -98,7 +98,8 @@ def page_texts(
             samples.append((compiled.literals, where))
         for page, pages in PAGE_KINDS:  # every branch a page number can take
             variables = {**page_variables(ctx, leaflet), "page": page, "pages": pages}
-            sample = page_text(ctx, raw, variables)
+            about = f" (page {page} of {pages} of {leaflet.code})"
+            sample = page_text(ctx, raw, variables, about)
             if sample is None:
                 break
             samples.append((sample, where))

@@ -28,12 +28,15 @@ def template(ctx: Context, raw: Source) -> templating.Template | None:
     return ctx.templates[key]
 
 
-def template_error(ctx: Context, exc: templating.TemplateProblem, raw: Source) -> None:
-    """A template's problem at the line and column where the author wrote it."""
+def template_error(
+    ctx: Context, exc: templating.TemplateProblem, raw: Source, about: str = ""
+) -> None:
+    """A template's problem at the line and column where the author wrote it; `about` names
+    what it was made for (a header's leaflet)."""
     if exc.code == templating.REPORTED:  # its cause is reported where it was written
         return
     loc = raw.at(max(exc.line, 1) - 1, exc.column)
-    ctx.report.error(exc.code, exc.message, loc, exc.hint)
+    ctx.report.error(exc.code, exc.message + about, loc, exc.hint)
 
 
 def expand(
@@ -117,7 +120,9 @@ def variables(ctx: Context, leaflet: m.Leaflet | None) -> dict[str, Any]:
     return out
 
 
-def page_text(ctx: Context, raw: Source, variables: Mapping[str, Any]) -> str | None:
+def page_text(
+    ctx: Context, raw: Source, variables: Mapping[str, Any], about: str = ""
+) -> str | None:
     """A header or footer as one page shows it; never cached, the page number varies."""
     compiled = template(ctx, raw)
     if compiled is None:
@@ -125,7 +130,7 @@ def page_text(ctx: Context, raw: Source, variables: Mapping[str, Any]) -> str | 
     try:
         return templating.render(compiled, variables, ctx.budget)
     except templating.TemplateProblem as exc:
-        template_error(ctx, exc, raw)
+        template_error(ctx, exc, raw, about)
         return None
 
 
