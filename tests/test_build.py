@@ -392,3 +392,27 @@ def test_reportlab_uses_its_c_accelerator() -> None:
     from reportlab.lib import rl_accel
 
     assert {"instanceStringWidthTTF", "fp_str"} <= set(rl_accel._c_funcs)
+
+
+def test_a_leaflet_with_page_references_and_contents_is_laid_out_twice(project) -> None:
+    """One measuring pass, one drawing pass: the pages a pass is given are the pages it finds."""
+    from conftest import BASE
+
+    from pamflet import pipeline
+    from pamflet.diagnostics import Report
+    from pamflet.render import render
+
+    sections = "".join(
+        f"  - title: Deel {i}\n    text: |\n      {'Tekst. ' * 120}\n\n      Zie [deel {(i + 5) % 12}](#deel-{(i + 5) % 12}).\n"
+        for i in range(12)
+    )
+    leaflet = BASE["leaflets/test.yaml"].replace(
+        "sections:\n", "toc: always\nsections:\n" + sections
+    )
+    root = project({"leaflets/test.yaml": leaflet})
+    (doc,) = pipeline.check(root, Report())
+    rendered = render(doc)
+    assert rendered.pages >= 4 and rendered.passes == 2
+    booklet = project({"leaflets/test.yaml": leaflet + "format: A5-booklet\n"})
+    (doc,) = pipeline.check(booklet, Report())
+    assert render(doc).passes == 2

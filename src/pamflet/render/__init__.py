@@ -26,37 +26,39 @@ class Rendered:
     destinations: dict[str, tuple[int, float, float]] = field(default_factory=dict)
     tags: Element | None = None  # the structure tree, with the marked content of each element
     annotations: int = 0  # link annotations carry /StructParent 0 .. annotations - 1
+    passes: int = 0  # layout passes it took
 
 
 def render(doc: m.Document, print_marks: bool = False) -> Rendered:
-    """Lay the leaflet out until its page references settle, then draw it.
+    """Lay the leaflet out, then draw it: two passes when anything depends on page numbers
+    (page references, the contents, a booklet's notes pages), one when nothing does.
 
-    Passes that only measure skip drawing; a story without page references is drawn at once,
-    since its first pass is usually its last. At most MAX_PASSES passes measure.
+    The first pass only measures; every later pass draws, and is the last one when the pages
+    it was given are the pages it found. At most MAX_PASSES passes; if the pages never settle,
+    the last drawing stands, with a warning.
     """
     look = theme(doc)
     known = Layout()
-    with_toc, confirmed, padding = bool(doc.toc), False, 0
-    for number in range(1, MAX_PASSES + 2):
+    with_toc = doc.toc is True or (doc.toc is None and heading_count(doc) >= TOC_MIN_HEADINGS)
+    padding = 0
+    for number in range(1, MAX_PASSES + 1):
         builder = new_builder(doc, look, known.pages, known.count, padding)
         story = make_story(builder, with_toc)
-        draw = (
-            confirmed
-            or number > MAX_PASSES
-            or not (builder.used_refs or (doc.toc is None and number > 1) or doc.booklet)
-        )
+        paged = bool(builder.used_refs or with_toc or doc.booklet)  # depends on page numbers
+        draw = number > 1 or not paged
         try:
             write, found = layout_once(doc, look, story, print_marks, draw, builder.logo)
         except LayoutProblem as exc:
             return Rendered(b"", 0, [layout_problem(doc, exc)])
-        if number == 1 and doc.toc is None and wants_toc(doc, found.count):
-            with_toc, known = True, found
-            continue
         settled = all(known.pages.get(a) == found.pages.get(a) for a in builder.used_refs)
+        if builder.used_refs and (known.count == 1) != (found.count == 1):
+            settled = False  # a one-page leaflet prints no "see page 1"
+        if doc.toc is None and with_toc and found.count < TOC_MIN_PAGES:
+            with_toc, settled = False, False  # too short for contents after all
         if doc.booklet:  # notes pages fill the last sheet: a multiple of 4 pages in all
             wanted = -(found.count - padding) % 4
             settled, padding = settled and wanted == padding, wanted
-        if draw and (settled or number > MAX_PASSES):
+        if draw and (settled or number == MAX_PASSES):
             pdf = write()  # headers and footers are drawn as the PDF is written
             if found.page_problems:
                 return Rendered(b"", 0, [page_text_problem(doc, found.page_problems[0])])
@@ -65,16 +67,20 @@ def render(doc: m.Document, print_marks: bool = False) -> Rendered:
                 message = f"page references did not settle after {MAX_PASSES} layout passes"
                 problems = [*problems, Diagnostic("warning", "layout-passes", message, doc.source)]
             return Rendered(
-                pdf, found.count, problems, found.destinations, builder.root, found.annotations
+                pdf,
+                found.count,
+                problems,
+                found.destinations,
+                builder.root,
+                found.annotations,
+                number,
             )
-        confirmed, known = settled, found
+        known = found
     raise AssertionError("unreachable: the last pass always draws")
 
 
-def wants_toc(doc: m.Document, pages: int) -> bool:
-    """toc: auto shows the contents of a leaflet of at least 4 pages and 5 headings."""
-    heads = sum(1 for h in headings(doc.body) if h.level <= 2)
-    return pages >= TOC_MIN_PAGES and heads >= TOC_MIN_HEADINGS
+def heading_count(doc: m.Document) -> int:
+    return sum(1 for h in headings(doc.body) if h.level <= 2)
 
 
 def layout_problem(doc: m.Document, exc: LayoutProblem) -> Diagnostic:
