@@ -251,3 +251,93 @@ def test_force_checks_everything_again(project) -> None:
     result = run(root, "build", "--force")
     assert result.code == 1  # ... but --force checks again
     result.has("content/main.md", 11, "this leaflet has no heading '#nergens'")
+
+
+def catalogue(project):
+    """Four leaflets: A links to B; C shows its own block; D has a layout of its own; A an image."""
+    from PIL import Image
+
+    def leaflet(code: str, main: str, extra: str = "") -> str:
+        return (f"code: {code}\ntitle: Folder {code}\nrevised: 2026-01-01\n{extra}sections:\n"
+                f"  - content: {main}\n")  # fmt: skip
+
+    files = {
+        "leaflets/test.yaml": None,
+        "leaflets/a.yaml": leaflet("A", "a"),
+        "leaflets/b.yaml": leaflet("B", "b"),
+        "leaflets/c.yaml": leaflet("C", "c"),
+        "leaflets/d.yaml": leaflet("D", "d", "layout: eigen\n"),
+        "content/a.md": "---\ntitle: Tekst A\n---\nZie [de andere folder](../leaflets/b.yaml).\n\n![Een foto](foto.png)\n",
+        "content/b.md": "---\ntitle: Tekst B\n---\nTekst.\n",
+        "content/c.md": "---\ntitle: Tekst C\nsummary: Kort.\n---\nTekst.\n",
+        "content/d.md": "---\ntitle: Tekst D\n---\nTekst.\n",
+        "layouts/eigen/layout.yaml": "font_size: 13\n",
+    }
+    for name in ("main", "onderzoeken/scan", "contacten/nurse"):
+        files[f"content/{name}.md"] = None
+    root = project(files)
+    Image.new("RGB", (1600, 1000), (20, 90, 160)).save(root / "content/foto.png")
+    build_ok(root)
+    return root
+
+
+def rebuilt(root, before) -> set[str]:
+    after = state(root / "build")
+    return {name for name in after if after[name] != before.get(name)}
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        ("delete D", set()),
+        ("retitle B", {"A.pdf", "B.pdf"}),
+        ("front matter of C", {"C.pdf"}),
+        ("D's layout", {"D.pdf"}),
+        ("A's image", {"A.pdf"}),
+        ("the settings", {"A.pdf", "B.pdf", "C.pdf", "D.pdf"}),
+    ],
+)
+def test_an_edit_rebuilds_the_leaflets_that_read_it_and_no_other(project, edit, expected) -> None:
+    from PIL import Image
+
+    root = catalogue(project)
+    before = state(root / "build")
+    if edit == "delete D":
+        (root / "leaflets/d.yaml").unlink()
+        (root / "content/d.md").unlink()
+    elif edit == "retitle B":
+        path = root / "leaflets/b.yaml"
+        path.write_text(path.read_text().replace("title: Folder B", "title: Folder Bee"))
+    elif edit == "front matter of C":
+        path = root / "content/c.md"
+        path.write_text(path.read_text().replace("summary: Kort.", "summary: Korter."))
+    elif edit == "D's layout":
+        (root / "layouts/eigen/layout.yaml").write_text("font_size: 14\n")
+    elif edit == "A's image":
+        Image.new("RGB", (1600, 1000), (200, 90, 16)).save(root / "content/foto.png")
+    else:
+        path = root / "pamflet.yaml"
+        path.write_text(path.read_text().replace("Testziekenhuis", "Ander ziekenhuis"))
+    build_ok(root)
+    assert rebuilt(root, before) == expected
+    if edit == "delete D":
+        assert "D.pdf" not in state(root / "build")
+
+
+def test_adding_a_missing_block_checks_its_leaflet_again(project) -> None:
+    root = project(
+        {
+            "leaflets/test.yaml": BASE["leaflets/test.yaml"].replace(
+                "content: main", "content: later"
+            )
+        }
+    )
+    assert run(root, "build").code == 1  # nothing was written, so nothing is cached
+    (root / "leaflets/test.yaml").write_text(BASE["leaflets/test.yaml"])
+    build_ok(root)
+    (root / "leaflets/test.yaml").write_text(
+        BASE["leaflets/test.yaml"].replace("content: main", "content: later")
+    )
+    assert "there is no block 'later'" in run(root, "check").stdout
+    (root / "content/later.md").write_text("---\ntitle: Later\n---\nNu wel.\n")
+    assert run(root, "check").code == 0

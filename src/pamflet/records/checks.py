@@ -1,14 +1,15 @@
 """The check cache: what resolving each block and leaflet reported, keyed by what it read.
 
 `build` writes it beside the manifest (`.pamflet-check.json`); `check` and the next `build`
-read it. A block's standalone check is reused while its file and the project's shared facts are
-unchanged; a leaflet's resolution while its file, the files of every block it showed, linked to
-or named last time, and the shared facts are unchanged. The shared facts (`Fingerprint`) are
-everything one text can see of the others: each block's front matter, each leaflet's code,
-title and address, the settings, layouts, fonts and images, pamflet's version. Adding or
-removing any block or leaflet changes them. The cache is JSON (never pickle: the build folder
-is restored from CI caches and must not be able to run code); a missing, damaged or foreign
-cache means "resolve everything", never a wrong answer.
+read it. A unit (a block's own check, a leaflet's resolution) is keyed on the facts it read
+and nothing else, as make's dependency files are: its own file; the files of the blocks it
+showed, linked to or named (front matter included); the images and fonts it read; the
+leaflets it linked to (their code, title and address); its layout; the project's settings and
+severity policy and pamflet's version. A unit that looked for something that was not there (a
+misspelt block, a missing leaflet or layout) is also keyed on which blocks, leaflets and
+layouts exist, so adding the missing one checks it again. A change anywhere else leaves the
+unit, and the leaflet's PDF, alone. The cache is JSON (never pickle), and untrusted: a cache of
+any other shape means "resolve everything", never a wrong answer.
 """
 
 from __future__ import annotations
@@ -28,9 +29,7 @@ from pamflet.project import FileProblem, ProjectDir
 from pamflet.records.manifest import HEX, Untrusted, as_diagnostic, read_output, safe_path
 
 CACHE = ".pamflet-check.json"
-FORMAT = 1
-FRONT_FIELDS = ("title", "kind", "summary", "url", "name", "role", "phone", "email", "hours",
-                "address")  # fmt: skip
+FORMAT = 2
 
 
 def sha(*parts: object) -> str:
@@ -51,25 +50,30 @@ def read(files: ProjectDir, rel: str) -> bytes:
 
 
 def fingerprint(project: m.Project, files: ProjectDir) -> str:
-    """The shared facts every block and leaflet may read, as one hash."""
-    root = Path(project.root)
-    parts: list[object] = [__version__, repr(project.settings)]
-    for block in sorted(project.blocks.values(), key=lambda b: b.id):
-        parts.append(repr((block.id, *(getattr(block, k) for k in FRONT_FIELDS))))
-    parts.append(sorted(project.broken))
-    for leaflet in project.leaflets:
-        parts.append(repr((leaflet.path, leaflet.code, leaflet.title, leaflet.subtitle,
-                           leaflet.url, leaflet.format)))  # fmt: skip
-    for folder in ("layouts", "content"):  # fonts, logos, images; block texts are deps
-        base = root / folder
-        for path in sorted(base.rglob("*")) if base.is_dir() else []:
-            rel = path.relative_to(root).as_posix()
-            if (path.suffix == ".md" and folder == "content") or not path.is_file():
-                continue
-            if any(p.startswith(".") for p in rel.split("/")):
-                continue
-            parts.append(rel.encode() + b"\0" + read(files, rel))
-    return sha(*parts)
+    """What every unit reads: pamflet's version and the project's settings (its country, its
+    organisation, its severity policy)."""
+    return sha(__version__, repr(project.settings))
+
+
+MISSES = ("block", "leaflet", "layout")
+
+
+def existing(project: m.Project, kinds: list[str]) -> str:
+    """Which blocks, leaflets or layouts exist: what a unit that missed one depends on."""
+    names = {
+        "block": lambda: [*sorted(project.blocks), "\0", *sorted(project.broken)],
+        "leaflet": lambda: sorted(project.leaflet_paths),
+        "layout": lambda: sorted(project.layouts),
+    }
+    return sha(*(repr(names[kind]()) for kind in sorted(kinds))) if kinds else ""
+
+
+def leaflet_facts(project: m.Project, path: str) -> str:
+    """What a link to another leaflet prints of it: its code, title and address."""
+    other = project.leaflet_paths.get(path)
+    if other is None:
+        return f"{path}\0absent"
+    return repr((path, other.code, other.title, other.subtitle, other.url, other.format))
 
 
 def read_cache(folder: Path | None) -> dict[str, Any] | None:
@@ -115,6 +119,8 @@ class Unit:
     used: list[str] = field(default_factory=list)  # blocks it showed, linked to or named
     files: list[str] = field(default_factory=list)  # other project files it read (images)
     inputs: str = ""  # leaflets: the key of what they read, without today's date
+    leaflets: list[str] = field(default_factory=list)  # other leaflets it linked to, by path
+    missing: list[str] = field(default_factory=list)  # kinds of thing it looked for in vain
 
     def replay(self) -> list[Diagnostic]:
         return [cooked(d) for d in self.diagnostics]
@@ -128,11 +134,16 @@ def unit(name: object, e: object) -> Unit:
     """One unit of the cache, checked field by field."""
     if not isinstance(name, str) or not UNIT_NAME.fullmatch(name) or not isinstance(e, dict):
         raise Untrusted("unit")
-    if set(e) != {"key", "diagnostics", "used", "files", "inputs"}:
+    if set(e) != {"key", "diagnostics", "used", "files", "inputs", "leaflets", "missing"}:
         raise Untrusted("unit fields")
     key, diagnostics, used, read, inputs = (
         e[k] for k in ("key", "diagnostics", "used", "files", "inputs")
     )
+    linked, missing = e["leaflets"], e["missing"]
+    if not isinstance(linked, list) or not all(isinstance(p, str) and safe_path(p) for p in linked):
+        raise Untrusted("leaflets")
+    if not isinstance(missing, list) or not all(k in MISSES for k in missing):
+        raise Untrusted("missing")
     if not isinstance(key, str) or not HEX.fullmatch(key):
         raise Untrusted("key")
     if not isinstance(inputs, str) or not (inputs == "" or HEX.fullmatch(inputs)):
@@ -149,7 +160,7 @@ def unit(name: object, e: object) -> Unit:
         raise Untrusted("used")
     if not all(isinstance(f, str) and safe_path(f) for f in read):
         raise Untrusted("files")
-    return Unit(key, diagnostics, used, read, inputs)
+    return Unit(key, diagnostics, used, read, inputs, linked, missing)
 
 
 @dataclass
@@ -179,25 +190,27 @@ class Memo:
             memo.old = {}
         return memo
 
-    def key(self, kind: str, obj: Any, used: list[str], files: list[str],
-            project: m.Project) -> str | None:  # fmt: skip
-        """What a unit read: its own file, the blocks and files it used, the shared facts.
-        None when a block it used no longer exists (its key cannot be the same)."""
+    def key(self, kind: str, obj: Any, project: m.Project, used: list[str], files: list[str],
+            leaflets: list[str], missing: list[str]) -> str | None:  # fmt: skip
+        """What a unit read (see the module's docstring). None when a block it used no longer
+        exists (its key cannot be the same)."""
         blocks = [project.blocks.get(b) for b in sorted(used)]
         if any(b is None for b in blocks):
             return None
         seen = self.digests
         own = seen.get(obj.path) or sha(repr(obj))
         reads = (f.encode() + b"\0" + read(self.files, f) for f in sorted(files))
+        linked = (leaflet_facts(project, p) for p in sorted(leaflets))
+        layout = repr(project.layouts.get(obj.layout)) if isinstance(obj, m.Leaflet) else ""
         return sha(kind, self.shared, own, *(seen.get(b.path) or sha(repr(b)) for b in blocks),
-                   *reads)  # fmt: skip
+                   *reads, *linked, layout, existing(project, missing))  # fmt: skip
 
     def lookup(self, name: str, obj: object, project: m.Project, dated: bool) -> Unit | None:
         """The unit recorded for `name` when nothing it read has changed since."""
         unit = self.old.get(name)
         if unit is None:
             return None
-        inputs = self.key(name, obj, unit.used, unit.files, project)
+        inputs = self.key(name, obj, project, unit.used, unit.files, unit.leaflets, unit.missing)
         if inputs is None or unit.key != (sha(inputs, self.today) if dated else inputs):
             return None
         self.new[name] = unit
@@ -205,11 +218,13 @@ class Memo:
 
     def record(
         self, name: str, obj: object, project: m.Project, diagnostics: list[Diagnostic],
-        used: list[str], files: list[str], dated: bool,
+        used: list[str], files: list[str], dated: bool, leaflets: list[str] = (),  # type: ignore[assignment]
+        missing: list[str] = (),  # type: ignore[assignment]
     ) -> Unit:  # fmt: skip
-        inputs = self.key(name, obj, used, files, project) or ""
+        leaflets, missing = sorted(leaflets), sorted(missing)
+        inputs = self.key(name, obj, project, used, files, leaflets, missing) or ""
         unit = Unit(sha(inputs, self.today) if dated else inputs, [raw(d) for d in diagnostics],
-                    used, files, inputs)  # fmt: skip
+                    used, files, inputs, leaflets, missing)  # fmt: skip
         self.new[name] = unit
         return unit
 
@@ -221,6 +236,8 @@ class Memo:
                 "used": u.used,
                 "files": u.files,
                 "inputs": u.inputs,
+                "leaflets": u.leaflets,
+                "missing": u.missing,
             }
             for name, u in sorted(self.new.items())
         }

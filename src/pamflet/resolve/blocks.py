@@ -12,6 +12,8 @@ def lookup(ctx: Context, ref: m.Ref, how: str) -> m.Block | None:
     block = ctx.project.blocks.get(ref.id)
     if block is not None:
         ctx.use(block.id, ref.loc, how)
+    else:
+        ctx.missed.add("block")
     if block is None and ref.id not in ctx.project.broken:
         hint = did_you_mean(ref.id, ctx.project.blocks) or "block ids are paths below content/"
         ctx.report.error("unknown-block", f"there is no block '{ref.id}'", ref.loc, hint)

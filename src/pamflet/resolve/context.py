@@ -36,7 +36,11 @@ class Context:
     by_leaflet: dict[str, set[str]] = field(default_factory=dict)  # code -> blocks it used
     named: dict[tuple[str, int], frozenset[str]] = field(default_factory=dict)
     touched: set[str] = field(default_factory=set)  # contacts the running template named
-    reads: set[str] = field(default_factory=set)  # image files the running unit read
+    reads: set[str] = field(default_factory=set)  # image and font files the running unit read
+    linked: set[str] = field(default_factory=set)  # leaflets the running unit linked to
+    missed: set[str] = field(
+        default_factory=set
+    )  # what it looked for in vain: block, leaflet, layout
     memo: Memo | None = None  # the check cache: reuse what did not change
     inputs: dict[str, str] = field(default_factory=dict)  # leaflet code -> key of its inputs
     contact_table: templating.Strict | None = None  # `contacts[...]`, built when first used

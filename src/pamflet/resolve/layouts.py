@@ -41,6 +41,7 @@ def style(ctx: Context, leaflet: m.Leaflet) -> m.Style | None:
     layout = ctx.project.layouts.get(name)
     if layout is None:
         explicit = leaflet.locs.get("layout") or ctx.project.settings.locs.get("layout")
+        ctx.missed.add("layout")  # a layout made later must be read
         if explicit is None:
             layout = m.Layout(Location("pamflet.yaml"), name=name, folder=f"layouts/{name}")
         else:

@@ -78,7 +78,7 @@ def unit(ctx: Context, name: str, obj: Any, dated: bool, work: Callable[[], Any]
             ctx.inputs[obj.code] = hit.inputs
         return None
     outer, ctx.report = ctx.report, Report(severities=ctx.report.severities)
-    used_before, ctx.reads = set(ctx.used), set()
+    used_before, ctx.reads, ctx.linked, ctx.missed = set(ctx.used), set(), set(), set()
     try:
         result = work()
     finally:
@@ -89,7 +89,7 @@ def unit(ctx: Context, name: str, obj: Any, dated: bool, work: Callable[[], Any]
         if isinstance(obj, m.Leaflet):
             used = sorted(ctx.by_leaflet.get(obj.code, ()))
         record = memo.record(name, obj, ctx.project, captured.diagnostics, used,
-                             sorted(ctx.reads), dated)  # fmt: skip
+                             sorted(ctx.reads), dated, sorted(ctx.linked), sorted(ctx.missed))  # fmt: skip
         if isinstance(obj, m.Leaflet):
             ctx.inputs[obj.code] = record.inputs
     return result

@@ -105,6 +105,7 @@ class Links:
         block_id = rel.removeprefix("content/").removesuffix(".md")
         block = self.ctx.project.blocks.get(block_id)
         if block is None:
+            self.ctx.missed.add("block")
             if not self.ctx.files.exists(rel):
                 hint = did_you_mean(block_id, self.ctx.project.blocks)
                 self.error(
@@ -138,6 +139,7 @@ class Links:
 
     def to_leaflet(self, rel: str, href: str, loc: Location, text: str) -> Target | None:
         other = self.ctx.project.leaflet_paths.get(rel)
+        self.ctx.linked.add(rel)  # its facts, or its absence, are in the unit's key
         if other is None:
             if not self.ctx.files.exists(rel):
                 hint = did_you_mean(rel, self.ctx.project.leaflet_paths)

@@ -62,6 +62,8 @@ def expand(
         try:
             source = replace(raw, text=templating.render(compiled, variables, ctx.budget))
         except templating.TemplateProblem as exc:
+            if exc.code == "unknown-reference":  # a contact made later must be read
+                ctx.missed.add("block")
             template_error(ctx, exc, raw)
             source = raw  # still check links and images
         ctx.named[key] = frozenset(ctx.touched)
