@@ -24,6 +24,11 @@ MIN_EM = 0.3  # the narrowest average character, in em: a longer word cannot fit
 MAX_WORD = 1_000  # characters without a break: longer takes ReportLab minutes to split
 UNBREAKABLE = re.compile(r"[^\s/?&.\-_]+")  # runs between places a line may break
 MIN_DPI = 150
+# Scripts written right to left: Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation
+# forms (a regular expression: a check of each character's bidi class took a tenth of check).
+RIGHT_TO_LEFT = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
 
 
 def house_style(ctx: Context, layout: m.Layout, colours: Mapping[str, str]) -> None:
@@ -113,7 +118,8 @@ def check_text(ctx: Context, doc: m.Document, leaflet: m.Leaflet) -> None:
         if (text, loc) in seen:
             continue
         seen.add((text, loc))
-        backwards = next((c for c in text if unicodedata.bidirectional(c) in ("R", "AL")), None)
+        found = RIGHT_TO_LEFT.search(text)
+        backwards = found.group() if found else None
         if backwards is not None:
             ctx.report.error(
                 "right-to-left", f"the text is written right to left ({char_name(backwards)}); "
