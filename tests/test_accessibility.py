@@ -146,7 +146,8 @@ def test_structure_tree_reads_like_the_page(project, fmt: str, language: str) ->
         content = read_page(reader, index)
         assert content.unbalanced == 0, f"page {index + 1}: marked content left open"
         assert content.untagged == "", f"page {index + 1}: untagged text {content.untagged!r}"
-        assert "Testziekenhuis" in content.artifact  # the header is an artifact
+        back = fmt == "A5-booklet" and index == len(reader.pages) - 1  # the back: no header
+        assert back or "Testziekenhuis" in content.artifact  # the header is an artifact
     assert tree_text(reader, tree) == page_text(reader)
     assert "Testziekenhuis" not in tree_text(reader, tree)
     roles = [n.role for n in walk(tree)]

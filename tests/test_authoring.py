@@ -362,7 +362,8 @@ def test_the_guide_works_as_written(tmp_path: Path) -> None:
     flat = re.sub(r"\s+", " ", booklet)
     assert "1. Come to the clinic" in flat and "3. The test takes" in flat
     assert "9.00 - 9.30 am" in flat and "You rest and drink" in flat
-    assert "stop taking iron tablets" in flat and "(see page" in flat
+    assert "Stop taking iron tablets" in flat and "(see page" in flat
+    assert "Warning" in flat and "[!WARNING]" not in flat  # an alert box with its label
     images = [p for p in reader.pages if "/XObject" in p["/Resources"]]
     assert len(images) >= 2  # the cover picture and the one in the text (and the logo)
     target = reader.named_destinations["getting-ready"]

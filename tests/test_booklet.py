@@ -158,3 +158,32 @@ def test_table_of_contents_follows_the_cover_when_the_booklet_is_long(project) -
     short = booklet(project, 1)
     assert run(short, "build").code == 0
     assert not any("Inhoud" in p for p in pages_text(short))
+
+
+def test_the_back_cover_has_no_running_header_number_or_second_code(project) -> None:
+    from conftest import BASE, build
+    from pypdf import PdfReader
+
+    leaflet = BASE["leaflets/test.yaml"] + "format: A5-booklet\nurl: https://example.org/t1\n"
+    root = project({"leaflets/test.yaml": leaflet})
+    assert build(root).code == 0
+    reader = PdfReader(root / "build/T-1.pdf")
+    back = reader.pages[-1].extract_text()
+    assert "Pagina" not in back and "Testziekenhuis" not in back
+    assert "Deze folder online" in back and "example.org/t1" in back
+    cover = reader.pages[0].get_contents().get_data()
+    last = reader.pages[-1].get_contents().get_data()
+    assert cover.count(b" re\n") > 100 and last.count(b" re\n") < 20  # the QR code's modules
+
+
+def test_a_cover_without_an_address_has_no_empty_band(project) -> None:
+    import pypdfium2 as pdfium
+    from conftest import BASE, build
+
+    root = project({"leaflets/test.yaml": BASE["leaflets/test.yaml"] + "format: A5-booklet\n"})
+    assert build(root).code == 0
+    page = pdfium.PdfDocument(str(root / "build/T-1.pdf"))[0]
+    image = page.render(scale=0.5).to_pil().convert("L")
+    width, height = image.size
+    foot = image.crop((0, int(height * 0.9), width, height))
+    assert foot.getextrema()[0] > 245, "the foot of the cover is tinted"

@@ -416,3 +416,33 @@ def test_a_leaflet_with_page_references_and_contents_is_laid_out_twice(project) 
     booklet = project({"leaflets/test.yaml": leaflet + "format: A5-booklet\n"})
     (doc,) = pipeline.check(booklet, Report())
     assert render(doc).passes == 2
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("nl", ["Let op", "Belangrijk"]), ("en", ["Warning", "Important"])]
+)
+def test_alerts_are_boxes_with_their_label(project, language, words) -> None:
+    """GitHub's alert syntax gives a box of its own, labelled in the leaflet's language, its
+    label in the structure tree; a plain quote stays a quote."""
+    from conftest import BASE, build
+    from pdfread import Node, structure, tree_text, walk
+    from pypdf import PdfReader
+
+    main = (
+        "---\ntitle: Hoofdtekst\n---\nIntro.\n\n> [!WARNING]\n> U moet zich voorbereiden.\n\n"
+        "> [!IMPORTANT]\n> Neem uw medicijnen mee.\n\n> Een gewoon citaat.\n"
+    )
+    settings = BASE["pamflet.yaml"].replace("language: nl", f"language: {language}")
+    root = project({"content/main.md": main, "pamflet.yaml": settings})
+    assert build(root).code == 0
+    reader = PdfReader(root / "build/T-1.pdf")
+    text = reader.pages[0].extract_text()
+    for word in words:
+        assert word in text
+    assert "[!WARNING]" not in text and "WARNING" not in text.replace("Warning", "")
+    tree = structure(reader)
+    divs = [n for n in walk(tree) if n.role == "Div" and words[0] in tree_text(reader, n)]
+    assert divs, "the alert is a Div holding its label"
+    quotes = [n for n in walk(tree) if n.role == "BlockQuote"]
+    assert len(quotes) == 1 and "gewoon citaat" in tree_text(reader, quotes[0])
+    assert all(isinstance(k, Node) for k in divs[0].kids)

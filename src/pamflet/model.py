@@ -231,10 +231,11 @@ class Figure:
 
 @dataclass(frozen=True)
 class Note:
-    """A block quote, shown as a highlighted note."""
+    """A block quote, shown as a highlighted note; an alert (`> [!WARNING]`) has a kind."""
 
     children: tuple[Node, ...]
     loc: Location
+    kind: str | None = None  # note, tip, important, warning, caution
 
 
 @dataclass(frozen=True)

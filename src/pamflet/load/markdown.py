@@ -31,7 +31,13 @@ def markdown_it() -> MarkdownIt:
 
     md = MarkdownIt(
         "commonmark",
-        {"html": False, "linkify": False, "typographer": False, "maxNesting": MAX_NESTING},
+        {
+            "html": False,
+            "linkify": False,
+            "typographer": False,
+            "maxNesting": MAX_NESTING,
+            "alerts": True,  # GitHub's > [!WARNING], markdown-it-py's own rule
+        },
     ).enable("table")
     md.validateLink = lambda url: True  # every link reaches our own checks, which name it
     return md
@@ -188,6 +194,12 @@ class Converter:
         if kind == "blockquote_open":
             inner, j = self.blocks(toks, i + 1, "blockquote_close")
             return [m.Note(tuple(inner), self.source.loc(tok))], j
+        if kind == "alert_open":
+            inner, j = self.blocks(toks, i + 1, "alert_close")
+            alert = str(tok.meta.get("kind") or tok.info or "note").lower()
+            return [m.Note(tuple(inner), self.source.loc(tok), alert)], j
+        if kind == "alert_title_open":  # the kind's name: pamflet prints its own, translated
+            return [], i + 3
         if kind in ("fence", "code_block"):
             return [m.CodeBlock(tok.content.rstrip("\n"), self.source.loc(tok))], i + 1
         if kind == "hr":

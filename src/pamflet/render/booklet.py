@@ -110,7 +110,9 @@ def notes(b: Builder, count: int) -> list[Flowable]:
 
 
 def back_cover(b: Builder, people: list[m.Contact]) -> list[Flowable]:
+    """The contact(s) and 'this leaflet online' for the back cover, without a second QR code:
+    the cover has it, and on the printed sheet the two would stand side by side."""
     out: list[Flowable] = [NextPageTemplate("Back"), PageBreak()]
     for person in people:
         out += contacts.contact(b, person)
-    return out + qrcodes.online(b)
+    return out + qrcodes.online(b, code=False)

@@ -133,6 +133,8 @@ def page_decorator(
         return lines
 
     def decorate(canvas: Canvas, page: int, pages: int) -> None:
+        if doc.booklet and page == pages > 1:  # the back cover: no running header, no number
+            return
         canvas.saveState()
         canvas.setFont(theme.fonts["regular"], size)
         canvas.setFillColor(theme.muted)
@@ -259,8 +261,8 @@ def painter(theme: Theme, doc: m.Document) -> Callable[[Canvas], None]:
         if not plain:
             canvas.setFillColor(theme.background)
             canvas.rect(-BLEED, -BLEED, width + 2 * BLEED, height + 2 * BLEED, stroke=0, fill=1)
-        if doc.booklet and canvas.getPageNumber() == 1:
-            band = theme.margins[2] + (QR_BAND if doc.url else 0) + 2 * mm
+        if doc.booklet and doc.url and canvas.getPageNumber() == 1:  # no address: no band
+            band = theme.margins[2] + QR_BAND + 2 * mm
             canvas.setFillColor(theme.tint)
             canvas.rect(-BLEED, -BLEED, width + 2 * BLEED, band + BLEED, stroke=0, fill=1)
             canvas.setFillColor(theme.accent)

@@ -105,18 +105,19 @@ def with_qr(b: Builder, content: object, url: str, width: float, left: bool = Tr
     return b.grid([cells], widths, [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *NO_PADDING])
 
 
-def online(b: Builder) -> list[Flowable]:
-    """'This leaflet online' with a QR code, at the end."""
+def online(b: Builder, code: bool = True) -> list[Flowable]:
+    """'This leaflet online' with its address, and a QR code unless `code` is False."""
     url = b.doc.url
     if not url:
         return []
     label = escape(labels.label(b.doc.language, "online"))
-    room = b.theme.frame_width - (QR_SIZE + 12) * b.theme.qr_leaflet
+    code = code and b.theme.qr_leaflet
+    room = b.theme.frame_width - (QR_SIZE + 12) * code
     with b.within("Div"):
         text: list[Flowable] = [
             b.para(f"<b>{label}</b>", "cell", None),
             b.para(url_lines(b, url, room), "small", None),
         ]
-        if b.theme.qr_leaflet:
+        if code:
             text = [with_qr(b, text, url, b.theme.frame_width)]
     return [Spacer(1, b.theme.size), KeepTogether(text)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from reportlab import rl_config
@@ -70,6 +70,7 @@ class Theme:
     qr: bool  # beside web addresses on cards and contacts
     qr_leaflet: bool  # the leaflet's own address
     cmyk: bool = False  # every colour as DeviceCMYK (the canvas refuses any other)
+    alerts: dict[str, tuple[colors.Color, colors.Color]] = field(default_factory=dict)
 
     def markup(self, colour: colors.Color) -> str:
         """A colour as paragraph markup writes it: CMYK stays CMYK."""
@@ -83,6 +84,11 @@ class Theme:
             if ord(char) in self.glyphs:
                 return char
         return "-"
+
+
+# Alert borders and labels: each at least 4.5:1 on its own tinted background (WCAG AA).
+ALERT_COLOURS = {"note": "#0a58a8", "tip": "#17692e", "important": "#5b34a6",
+                 "warning": "#7a4f00", "caution": "#a61b12"}  # fmt: skip
 
 
 def to_cmyk(colour: colors.Color) -> colors.CMYKColor:
@@ -133,6 +139,10 @@ def theme(doc: m.Document) -> Theme:
             doc.language if style.hyphenate else "", style.underline_links,
         ),
         qr=style.qr == "cards", qr_leaflet=style.qr != "none", cmyk=style.colour == "cmyk",
+        alerts={
+            kind: (paint(colour), paint(mix(colour, background, 0.08)))
+            for kind, colour in ((k, colors.HexColor(v)) for k, v in ALERT_COLOURS.items())
+        },
     )  # fmt: skip
 
 

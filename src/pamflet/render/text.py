@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from reportlab.platypus import CondPageBreak, Flowable, HRFlowable
+from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, KeepTogether
 
 from pamflet import model as m
 from pamflet.load.rules import INVISIBLE
@@ -12,6 +12,7 @@ from pamflet.render import inline
 from pamflet.render.builder import Builder, Command
 from pamflet.render.primitives import attr, tag
 from pamflet.render.tagging import JOIN_END, JOIN_START
+from pamflet.resolve import labels
 
 
 def heading(b: Builder, node: m.Heading) -> list[Flowable]:
@@ -27,6 +28,43 @@ def heading(b: Builder, node: m.Heading) -> list[Flowable]:
 
 
 def note(b: Builder, node: m.Note) -> Flowable:
+    if node.kind in b.theme.alerts:
+        return alert(b, node)
+    return quote(b, node)
+
+
+def alert(b: Builder, node: m.Note) -> Flowable:
+    """An alert box: its label word in the leaflet's language and the kind's colour, a border,
+    a tint; kept on one page when it fits there."""
+    border, tint = b.theme.alerts[node.kind or "note"]
+    word = labels.label(b.doc.language, f"alert_{node.kind}")
+    with b.narrower(24), b.within("Div"):  # the box's padding and border
+        title = b.para(f"<b>{escape(word)}</b>", "body", node.loc)
+        title.style = title.style.clone(
+            "alert_label", textColor=border, spaceAfter=b.theme.size * 0.2
+        )
+        rows: list[list[object]] = [[title], *([f] for f in b.flowables(node.children))]
+    last = len(rows) - 1
+    table = b.grid(
+        rows, [b.width],
+        [
+            ("BACKGROUND", (0, 0), (-1, -1), tint),
+            ("BOX", (0, 0), (-1, -1), 0.8, border),
+            ("LINEBEFORE", (0, 0), (0, -1), 4, border),
+            ("LEFTPADDING", (0, 0), (-1, -1), 12),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, 0), 8),
+            ("BOTTOMPADDING", (0, last), (-1, last), 6),
+        ],
+        splitByRow=1,
+    )  # fmt: skip
+    table.spaceAfter = b.theme.size * 0.7
+    return KeepTogether([tag(table, "Div", node.loc)])
+
+
+def quote(b: Builder, node: m.Note) -> Flowable:
     with b.narrower(18), b.within("BlockQuote"):  # the note's padding
         rows: list[list[object]] = [[f] for f in b.flowables(node.children)] or [[""]]
     last = len(rows) - 1

@@ -19,6 +19,11 @@ LABELS: dict[str, dict[str, str]] = {
         "revised": "Herzien",
         "leaflet": "folder",
         "notes": "Aantekeningen",
+        "alert_note": "Goed om te weten",
+        "alert_tip": "Tip",
+        "alert_important": "Belangrijk",
+        "alert_warning": "Let op",
+        "alert_caution": "Pas op",
     },
     "en": {
         "page_of": "Page {page} of {pages}",
@@ -34,6 +39,11 @@ LABELS: dict[str, dict[str, str]] = {
         "revised": "Revised",
         "leaflet": "leaflet",
         "notes": "Notes",
+        "alert_note": "Note",
+        "alert_tip": "Tip",
+        "alert_important": "Important",
+        "alert_warning": "Warning",
+        "alert_caution": "Caution",
     },
 }
 
