@@ -197,9 +197,13 @@ def test_long_urls_break_at_slashes_and_stay_in_the_frame(project) -> None:
 
 
 def test_print_marks_add_bleed_and_crop_boxes(project) -> None:
+    """... to a print file: the reading PDF stays as it is without them."""
     root = project()
+    assert build(root).code == 0
+    reading = (root / "build/T-1.pdf").read_bytes()
     assert build(root, "--print-marks").code == 0
-    page = pdf(root / "build/T-1.pdf").pages[0]
+    assert (root / "build/T-1.pdf").read_bytes() == reading
+    page = pdf(root / "build/T-1-print.pdf").pages[0]
     border = 12 * MM
     assert float(page.mediabox.width) == pytest.approx(595.28 + 2 * border, abs=0.2)
     trim = [float(v) for v in page.trimbox]
@@ -217,8 +221,9 @@ def test_print_marks_on_a_booklet_mark_the_imposed_sheets(project) -> None:
     home = pdf(root / "build/T-1-print.pdf").pages[0]
     assert float(home.mediabox.width) == pytest.approx(841.89, abs=0.2)
     assert "/TrimBox" not in home
+    reading = (root / "build/T-1.pdf").read_bytes()
     assert build(root, "--print-marks").code == 0
-    assert "/TrimBox" in pdf(root / "build/T-1.pdf").pages[0]
+    assert (root / "build/T-1.pdf").read_bytes() == reading  # marks only on the print file
     border, bleed = 12 * MM, 3 * MM
     for sheet in pdf(root / "build/T-1-print.pdf").pages:
         assert float(sheet.mediabox.width) == pytest.approx(841.89 + 2 * border, abs=0.2)

@@ -155,7 +155,7 @@ def make(doc: m.Document, options: Options) -> Output:
 
     try:
         with deadline(MAX_RENDER_SECONDS):  # a ReportLab layout loop must not hang CI
-            rendered = render(doc, options.print_marks)
+            rendered = render(doc)
     except TimeoutError:
         message = f"laying out the leaflet took longer than {MAX_RENDER_SECONDS} s"
         problem = Diagnostic("error", "layout-timeout", message, doc.source, "please report this")
@@ -166,10 +166,10 @@ def make(doc: m.Document, options: Options) -> Output:
         return Output(doc.code, {}, 0, (problem,))
     if not rendered.pdf:
         return Output(doc.code, {}, 0, tuple(rendered.diagnostics))
-    plain = rendered
-    if options.print_marks and doc.format == "A5-booklet":
-        plain = render(doc, False)  # imposed from pages without marks; the sheets get their own
-    files, problems = finish(doc, rendered, plain.pdf, options.print_marks)
+    marked = None  # print marks go to a print file, never into the reading PDF
+    if options.print_marks and doc.format != "A5-booklet":  # a booklet's sheets get their own
+        marked = render(doc, True)
+    files, problems = finish(doc, rendered, options.print_marks, marked)
     return Output(doc.code, files, rendered.pages, (*rendered.diagnostics, *problems))
 
 

@@ -10,12 +10,13 @@ from pamflet.render import Rendered
 
 
 def finish(
-    doc: m.Document, rendered: Rendered, plain: bytes, print_marks: bool = False
+    doc: m.Document, rendered: Rendered, print_marks: bool = False, marked: Rendered | None = None
 ) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    """Output files by name; `plain` is the render without print marks, used for imposition
-    (the sheets get marks of their own with `print_marks`).
+    """Output files by name: the reading PDF, never with print marks; a booklet's imposed print
+    file (its sheets marked with `print_marks`); and, for other formats, `marked`, the pages
+    with bleed and crop marks, as the print file.
 
-    The reading PDF is tagged; the imposed print file is for the printer only.
+    The reading PDF is tagged; the print files are for the printer only.
     """
     reading = with_metadata(
         doc, rendered.pdf, destinations=rendered.destinations,
@@ -23,8 +24,10 @@ def finish(
     )  # fmt: skip
     files = {f"{doc.code}.pdf": reading}
     problems: list[Diagnostic] = []
+    if marked is not None and marked.pdf:
+        files[f"{doc.code}-print.pdf"] = with_metadata(doc, marked.pdf, suffix=" (print)")
     if doc.format == "A5-booklet":
-        imposed, pages = impose(plain, print_marks)
+        imposed, pages = impose(rendered.pdf, print_marks)
         files[f"{doc.code}-print.pdf"] = with_metadata(doc, imposed, suffix=" (print)")
         blanks = blank_pages(pages)
         if blanks > 2:
