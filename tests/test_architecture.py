@@ -8,7 +8,17 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parent.parent / "src" / "pamflet"
 STAGES = ["load", "resolve", "render", "finish"]
 TOP = {"__init__.py", "__main__.py", "pipeline.py", "model.py", "diagnostics.py", "project.py"}
-PACKAGES = {"cli", "load", "resolve", "render", "finish", "records", "authoring", "fonts"}
+PACKAGES = {
+    "cli",
+    "load",
+    "resolve",
+    "render",
+    "finish",
+    "records",
+    "authoring",
+    "control",
+    "fonts",
+}
 
 
 def module_name(path: Path) -> str:

@@ -375,3 +375,14 @@ def test_the_guide_works_as_written(tmp_path: Path) -> None:
     assert any(reader.get_page_number(d[0].get_object()) == page for d in jumps)
     uses = invoke(sub, "list", "--uses", "contacts/clinic").stdout
     assert "GAS-001 shows it as its contact" in uses and "GAS-002 shows it as its contact" in uses
+    # Step 9: approve and release; the booklet ends with 'About this leaflet'.
+    control = re.search(r"```yaml\n(version: 1\n.*?)```", guide, re.S).group(1)  # type: ignore[union-attr]
+    text = new.read_text(encoding="utf-8")
+    at = text.index("sections:")
+    new.write_text(text[:at] + control + text[at:], encoding="utf-8")
+    result = invoke(sub, "release", "GAS-002")
+    assert result.exit_code == 0, result.output
+    assert (root / "archive/GAS-002/GAS-002-v1.pdf").is_file()
+    released = re.sub(r"\s+", " ", text_of(root / "archive/GAS-002/GAS-002-v1.pdf"))
+    assert "About this leaflet" in released and "Richtlijn Colorectaal carcinoom" in released
+    assert "v1" in invoke(sub, "list", "--on", dt.date.today().isoformat(), "GAS-002").stdout

@@ -102,6 +102,7 @@ class Report:
     """Collects diagnostics from every stage; identical reports are kept once."""
 
     severities: dict[str, str] = field(default_factory=dict)
+    allowed: frozenset[str] = frozenset()  # warnings that do not fail --strict (check --allow)
     _items: dict[Diagnostic, None] = field(default_factory=dict)
 
     def error(self, code: str, message: str, loc: Location, hint: str = "") -> None:
@@ -135,7 +136,10 @@ class Report:
         return sum(d.severity == "warning" for d in self._items)
 
     def failed(self, strict: bool = False) -> bool:
-        return self.errors > 0 or (strict and self.warnings > 0)
+        strict_fail = any(
+            d.severity == "warning" and d.code not in self.allowed for d in self._items
+        )
+        return self.errors > 0 or (strict and strict_fail)
 
     def render(self, fmt: str) -> str:
         diags = self.diagnostics

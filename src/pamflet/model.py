@@ -16,6 +16,9 @@ FORMATS: tuple[str, ...] = ("A4", "A5", "A5-booklet")
 LANGUAGES: tuple[str, ...] = ("nl", "en")
 FACES: tuple[str, ...] = ("regular", "bold", "italic", "bold_italic")
 CONTACT_FIELDS: tuple[str, ...] = ("name", "role", "phone", "email", "hours", "address")
+# Document control: what `publishing.require` may ask of a leaflet, what a colophon may show.
+REQUIRABLE: tuple[str, ...] = ("approved", "sources", "feedback", "review", "version", "owner")
+COLOPHON: tuple[str, ...] = ("version", "approved", "reviewed_by", "sources", "feedback", "review")
 
 EMPTY: Mapping[str, Location] = MappingProxyType({})
 
@@ -49,6 +52,27 @@ class Settings(Located):
     severity: Mapping[str, str] = field(default_factory=lambda: EMPTY)
     max_sentence_words: int = 20  # readability: a longer sentence is a warning
     min_score: float = 60.0  # readability: a block reading less easily is a warning
+    require: tuple[str, ...] = ()  # publishing.require: what `pamflet release` insists on
+
+
+@dataclass(frozen=True)
+class Approval:
+    """Who approved a leaflet, and on what day (`approved: {by:, on:}`)."""
+
+    by: str
+    on: dt.date
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One item of `sources:`: the evidence a text rests on."""
+
+    title: str
+    author: str | None = None
+    year: int | None = None
+    url: str | None = None
+    loc: Location = field(default_factory=lambda: Location(""))
 
 
 @dataclass(frozen=True)
@@ -69,6 +93,8 @@ class Block(Located):
     address: str | None = None
     body: str = ""
     body_line: int = 1
+    sources: tuple[Reference, ...] = ()
+    reviewed_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,6 +129,11 @@ class Leaflet(Located):
     toc: str | None = None  # auto | always | never; None: the layout's
     cover_image: str | None = None  # A5-booklet cover picture, relative to the leaflet file
     sections: tuple[Section, ...] = ()
+    version: int | None = None  # raised on every release
+    approved: Approval | None = None
+    reviewed_by: tuple[str, ...] = ()
+    sources: tuple[Reference, ...] = ()
+    feedback: str | None = None  # a contact block id, an e-mail address or a web address
 
 
 @dataclass(frozen=True)
@@ -123,6 +154,8 @@ class Layout(Located):
     colour: str = "rgb"  # rgb | cmyk
     cover: bool = True  # A5 booklets get a cover and a back cover
     notes_pages: str = "ruled"  # ruled | blank: booklet padding pages
+    draft_mark: bool = True  # unapproved leaflets show 'CONCEPT' / 'DRAFT' on every page
+    colophon: tuple[str, ...] = COLOPHON  # what the colophon at the end shows
     # Where each character of the header and footer is written (see load/positions.py).
     places: Mapping[str, tuple[tuple[tuple[int, int], ...], ...]] = field(
         default_factory=lambda: EMPTY
@@ -308,6 +341,7 @@ class Style:
     colour: str = "rgb"  # rgb | cmyk
     cover: bool = True
     notes_pages: str = "ruled"
+    draft_mark: bool = True
 
 
 @dataclass(frozen=True)
@@ -331,6 +365,11 @@ class Document:
     fields: Mapping[str, str] = field(default_factory=dict)  # `leaflet.*` in templates
     country: str = "NL"  # for phone numbers in running text
     cover_image: Figure | None = None  # A5-booklet cover picture
+    version: int | None = None
+    approved: Approval | None = None
+    review: dt.date | None = None
+    draft: bool = False  # not approved, or approved before a change: marked on every page
+    colophon: tuple[Node, ...] = ()  # version, approval, sources, feedback, review: at the end
 
     @property
     def booklet(self) -> bool:

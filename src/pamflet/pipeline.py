@@ -33,6 +33,7 @@ class Options:
 
     print_marks: bool = False
     force: bool = False  # render every leaflet, whatever the manifest says
+    release: bool = False  # the publishing policy applies; a draft is refused, never marked
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,9 @@ class BuildResult:
     removed: list[Path] = field(default_factory=list)
     up_to_date: int = 0  # leaflets whose files were left as they were
     seconds: float = 0.0
+    chosen: list[str] = field(default_factory=list)  # the leaflets built or found up to date
+    resolver: Context | None = None
+    docs: dict[str, m.Document] = field(default_factory=dict)
 
 
 class UnknownCode(Exception):
@@ -138,6 +142,17 @@ def discard(files: dict[str, bytes | Path]) -> None:
     for data in files.values():
         if isinstance(data, Path):
             data.unlink(missing_ok=True)
+
+
+def drafted(resolver: Context, docs: dict[str, m.Document], code: str) -> bool:
+    """Whether the leaflet is drawn with a draft mark: an approved leaflet is always resolved
+    (its approval may have gone stale without a change of its inputs); an unapproved one is a
+    draft by what its key holds (its file, its layout)."""
+    if code in docs:
+        return docs[code].draft
+    leaflet = next(lf for lf in resolver.project.leaflets if lf.code == code)
+    layout = resolver.project.layouts.get(leaflet.layout)
+    return leaflet.approved is None and (layout is None or layout.draft_mark)
 
 
 def again(resolver: Context, code: str) -> m.Document | None:
@@ -274,16 +289,21 @@ def build(
     started = time.perf_counter()
     result = BuildResult()
     target = out_dir or (Path(project_dir) / "build")
-    resolver = resolved(project_dir, report, today, target, fresh=options.force)
+    resolver = resolved(project_dir, report, today, target, fresh=options.force or options.release)
+    if options.release:
+        resolver.release = frozenset(code.upper() for code in codes)
     docs = {doc.code: doc for doc in stage2.run(resolver)}
+    result.resolver, result.docs = resolver, docs
     if report.failed(strict):
         return result
     known = [lf.code for lf in resolver.project.leaflets if lf.code in resolver.inputs]
     chosen = [code for code in select(known, codes) if in_shard(code, shard)]
+    result.chosen = chosen
     previous = cache.load(target)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    plain = repr(replace(options, force=False))
-    keys = {code: sha("build", resolver.inputs[code], plain, epoch) for code in chosen}
+    plain = repr(replace(options, force=False, release=False))  # a release draws as a build
+    keys = {code: sha("build", resolver.inputs[code], plain, epoch, drafted(resolver, docs, code))
+            for code in chosen}  # fmt: skip
     todo = []
     for code in chosen:
         entry = previous.get(code)

@@ -35,6 +35,7 @@ class ProjectDir:
     seen: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, repr=False)
     # The SHA-256 of every file read, by path: what the check cache keys on.
     digests: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    blobs: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # git ids
     # Entries a listing passed over, and why: links to folders, FIFOs, broken links.
     skipped: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -133,7 +134,25 @@ class ProjectDir:
         if len(data) > limit:
             raise FileProblem(f"'{rel}' is larger than {limit // 1_000_000} MB", Location(rel))
         self.digests[rel] = hashlib.sha256(data).hexdigest()
+        self.blobs[rel] = git_blob(data)
         return data
+
+    def blob(self, rel: str) -> str | None:
+        """The git blob id of a file (as `git hash-object` gives it), read once; None when it
+        cannot be read."""
+        if rel not in self.blobs:
+            try:
+                self.read_bytes(rel)
+            except (OSError, FileProblem):
+                return None
+        return self.blobs[rel]
+
+    def changed(self, rel: str) -> float:
+        """When the file last changed (its modification time; 0 when it cannot be read)."""
+        try:
+            return (self.root / rel).stat().st_mtime
+        except OSError:
+            return 0.0
 
     def read_text(self, rel: str) -> str:
         """Read a UTF-8 text file (a BOM is allowed); raise FileProblem with the bad byte's place."""
@@ -155,6 +174,11 @@ class ProjectDir:
 
     def abspath(self, rel: str) -> Path:
         return self.root / rel
+
+
+def git_blob(data: bytes) -> str:
+    """The id git gives a file's contents (`git hash-object`): no git needed to compare."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
 def join_relative(from_file: str, target: str) -> str | None:

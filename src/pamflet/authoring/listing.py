@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from pamflet.pipeline import Survey
+from pamflet.project import ProjectDir
+from pamflet.records import archive
 from pamflet.records import manifest as cache
 
 HOW = {
@@ -124,3 +126,44 @@ def uses_text(rows: list[dict[str, Any]]) -> str:
     return "\n".join(
         f"{r['path']}:{r['line']}:{r['column']}: {r['leaflet']} {HOW[r['how']]}" for r in rows
     )
+
+
+def archived_code(files: ProjectDir, code: str) -> str | None:
+    """The code as the archive spells it (codes are matched in any case)."""
+    where = files.root / archive.ARCHIVE
+    if not where.is_dir():
+        return None
+    names = {p.name.upper(): p.name for p in where.iterdir() if p.is_dir() and not p.is_symlink()}
+    return names.get(code.upper())
+
+
+def release_row(release: archive.Release) -> dict[str, Any]:
+    return {
+        "code": release.code,
+        "version": release.version,
+        "released": release.released.isoformat(),
+        "approved_by": release.approved_by,
+        "approved_on": release.approved_on.isoformat() if release.approved_on else None,
+        "files": {
+            f"{archive.folder(release.code)}/{name}": digest
+            for name, digest in sorted(release.files.items())
+        },
+        "record": release.path,
+    }
+
+
+def releases_text(rows: list[dict[str, Any]], day: dt.date | None) -> str:
+    head = ("version", "released", "approved", "file")
+    body = [
+        (
+            f"v{r['version']}",
+            r["released"],
+            f"{r['approved_by']} ({r['approved_on']})" if r["approved_by"] else "-",
+            next(iter(r["files"]), "-"),
+        )
+        for r in rows
+    ]
+    text = table([head, *body])
+    if day is not None and rows:
+        text = f"current on {day}: {rows[0]['code']} v{rows[0]['version']}\n{text}"
+    return text

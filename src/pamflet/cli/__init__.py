@@ -1,7 +1,8 @@
 """The command line: parse options, run the pipeline, print diagnostics, set the exit code.
 
 `base` holds the group and what commands share; `stages` the pipeline's commands (check, build,
-schema); `authoring` the authors' (init, new, list, watch, preview). Importing them registers
+schema); `authoring` the authors' (init, new, list, watch, preview); `control` document control
+(release, diff). Importing them registers
 their commands on `main`.
 """
 
@@ -13,7 +14,7 @@ import sys
 
 import click
 
-from pamflet.cli import authoring, stages  # noqa: F401  (register their commands)
+from pamflet.cli import authoring, control, stages  # noqa: F401  (register their commands)
 from pamflet.cli.base import Interrupted, main, on_signal
 
 

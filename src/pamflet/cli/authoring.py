@@ -113,15 +113,25 @@ def _survey(folder: Path, report: Report | None = None) -> pipeline.Survey:
     "--due", type=click.IntRange(min=0), is_flag=False, flag_value=DUE_DAYS, default=None,
     metavar="[DAYS]", help=f"Leaflets due for review within DAYS (default {DUE_DAYS}).",
 )  # fmt: skip
+@click.option("--versions", "history", metavar="CODE", help="The archived versions of CODE.")
+@click.option(
+    "--on", "day", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
+    help="With a CODE: the version that was current on DATE (YYYY-MM-DD).",
+)  # fmt: skip
+@click.argument("code", required=False)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @project_after
 @click.pass_obj
 def list_(
     settings: Settings, blocks: bool, block: str | None, due: int | None, fmt: str,
+    history: str | None, day: dt.datetime | None, code: str | None,
 ) -> None:  # fmt: skip
-    """List the leaflets (or blocks, uses, reviews due) of the project."""
+    """List the leaflets (or blocks, uses, reviews due, archived versions) of the project."""
     from pamflet.authoring import listing
 
+    if history is not None or day is not None or code is not None:
+        _versions(settings.folder, history or code, day.date() if day else None, fmt)
+        return
     report = Report()
     survey = _survey(settings.folder, report)
     today = dt.date.today()
@@ -147,6 +157,36 @@ def list_(
     click.echo(json.dumps(rows, indent=2, ensure_ascii=False) if fmt == "json" else text)
     if report.errors:
         click.echo(f"pamflet: the project has {report.summary()}: run pamflet check", err=True)
+
+
+def _versions(folder: Path, code: str | None, day: dt.date | None, fmt: str) -> None:
+    """`list --versions CODE` and `list --on DATE CODE`."""
+    from pamflet.authoring import listing
+    from pamflet.project import ProjectDir
+    from pamflet.records import archive
+
+    if code is None:
+        fail_usage("name the leaflet: pamflet list --versions CODE, pamflet list --on DATE CODE")
+    try:
+        files = ProjectDir.open(folder)
+    except (ProjectNotFound, OSError) as exc:
+        fail_usage(str(exc))
+    found = listing.archived_code(files, code)
+    history = archive.releases(files, found) if found else []
+    if not history:
+        fail_usage(f"no archived version of {code}: release it with pamflet release {code}")
+    rows = [listing.release_row(r) for r in history]
+    if day is not None:
+        current = archive.current_on(history, day)
+        if current is None:
+            first = history[0]
+            fail_usage(f"{first.code} had no released version on {day} "
+                       f"(the first, v{first.version}, was released {first.released})")  # fmt: skip
+        rows = [listing.release_row(current)]
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        click.echo(listing.releases_text(rows, day))
 
 
 def _add_readability(survey: pipeline.Survey, rows: Any, blocks: bool, block: str | None) -> None:

@@ -34,12 +34,18 @@ from pamflet.project import ProjectNotFound
     "--readability", is_flag=True,
     help="Also report words, sentences and reading ease per leaflet and block.",
 )  # fmt: skip
+@click.option(
+    "--allow", "allowed", multiple=True, metavar="CODE",
+    help="Warnings with this code do not fail --strict (e.g. review-overdue); repeatable.",
+)  # fmt: skip
 @project_after
 @click.pass_obj
-def check(settings: Settings, strict: bool, fmt: str, readability: bool) -> None:
+def check(
+    settings: Settings, strict: bool, fmt: str, readability: bool, allowed: tuple[str, ...]
+) -> None:
     """Validate the whole project; write nothing."""
     project = settings.folder
-    report = Report()
+    report = Report(allowed=frozenset(allowed))
     try:
         if readability:
             survey = pipeline.survey(project, report)
@@ -83,11 +89,15 @@ def check(settings: Settings, strict: bool, fmt: str, readability: bool) -> None
     help="Build only shard K of N (a stable share of the leaflets, for CI matrices).",
 )  # fmt: skip
 @click.option("--force", is_flag=True, help="Render every leaflet, also those up to date.")
+@click.option(
+    "--release", is_flag=True,
+    help="Apply the publishing policy: refuse drafts instead of marking them (no archive).",
+)  # fmt: skip
 @project_after
 @click.pass_obj
 def build(
     settings: Settings, codes: tuple[str, ...], strict: bool, out: Path | None, jobs: int,
-    print_marks: bool, fmt: str, shard: str, force: bool,
+    print_marks: bool, fmt: str, shard: str, force: bool, release: bool,
 ) -> None:  # fmt: skip
     """Check the project, then build build/<code>.pdf for each (or each named) leaflet."""
     project = settings.folder
@@ -99,8 +109,9 @@ def build(
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         result = run_build(
-            project, codes, out, report, strict, jobs, print_marks, parse_shard(shard), force
-        )
+            project, codes, out, report, strict, jobs, print_marks, parse_shard(shard), force,
+            release,
+        )  # fmt: skip
     except Interrupted as exc:
         click.echo(f"pamflet: interrupted by {exc}; nothing was changed", err=True)
         sys.exit(128 + exc.signum)
@@ -156,10 +167,11 @@ def parse_shard(text: str) -> tuple[int, int]:
 def run_build(
     project: Path, codes: tuple[str, ...], out: Path | None, report: Report, strict: bool,
     jobs: int, print_marks: bool, shard: tuple[int, int], force: bool = False,
+    release: bool = False,
 ) -> pipeline.BuildResult:  # fmt: skip
     from pamflet.finish.write import WriteProblem
 
-    options = pipeline.Options(print_marks=print_marks, force=force)
+    options = pipeline.Options(print_marks=print_marks, force=force, release=release)
     progress = Progress()
     try:
         return pipeline.build(

@@ -12,7 +12,16 @@ from yaml.events import AliasEvent
 
 from pamflet.diagnostics import Location, Report
 from pamflet.load import rules, schema
-from pamflet.model import Block, Layout, Leaflet, Project, Section, Settings
+from pamflet.model import (
+    Approval,
+    Block,
+    Layout,
+    Leaflet,
+    Project,
+    Reference,
+    Section,
+    Settings,
+)
 from pamflet.project import SETTINGS_FILE, FileProblem, ProjectDir
 
 STANDARD_TAGS = {
@@ -211,6 +220,10 @@ def load_settings(project: ProjectDir, report: Report) -> Settings:
         values["max_sentence_words"] = int(readability["max_sentence_words"])
     if "min_score" in readability:
         values["min_score"] = float(readability["min_score"])
+    publishing = values.pop("publishing", {})
+    for key, at in getattr(publishing, "locs", {}).items():
+        locs[f"publishing.{key}"] = at
+    values["require"] = tuple(dict.fromkeys(publishing.get("require", ())))
     return Settings(loc, MappingProxyType(locs), severity=severity, **values)
 
 
@@ -267,6 +280,7 @@ def read_front(
                 locs[key], "set 'kind: contact' or remove the field",
             )  # fmt: skip
     block_id = rel.removeprefix("content/").removesuffix(".md")
+    control(values, locs, Location(rel, 1, 1))
     loc = Location(rel, 1, 1)
     texts = [(str(v), locs[k]) for k, v in values.items() if isinstance(v, str) and k in locs]
     placeholders(rel, report, [*texts, (body, Location(rel, body_line, 1))])
@@ -344,9 +358,35 @@ def load_leaflet(
         ctx.error(section_nodes, "type", "'sections' must be a list of items starting with '- '")
     values.setdefault("language", settings.language)
     values.setdefault("layout", settings.layout)
+    control(values, locs, loc)
     if "code" not in values or "title" not in values or "revised" not in values:
         return None
     return Leaflet(loc, MappingProxyType(locs), path=rel, sections=tuple(sections), **values)
+
+
+def control(values: dict[str, Any], locs: dict[str, Location], loc: Location) -> None:
+    """Document-control fields as model objects: the approval, sources, reviewers."""
+    approved = values.pop("approved", None)
+    if approved is not None and "by" in approved and "on" in approved:
+        where = approved.locs.get("on", locs.get("approved", loc))
+        values["approved"] = Approval(str(approved["by"]), approved["on"], where)
+        locs["approved.by"] = approved.locs.get("by", where)
+        locs["approved.on"] = where
+    if "sources" in values:
+        where = locs.get("sources", loc)
+        values["sources"] = tuple(
+            Reference(
+                str(i["title"]),
+                i.get("author"),
+                i.get("year"),
+                i.get("url"),
+                i.locs.get("title", where),
+            )
+            for i in values["sources"]
+            if "title" in i
+        )
+    if "reviewed_by" in values:
+        values["reviewed_by"] = tuple(str(name) for name in values["reviewed_by"])
 
 
 def load_layout(project: ProjectDir, name: str, report: Report) -> Layout | None:
@@ -362,6 +402,9 @@ def load_layout(project: ProjectDir, name: str, report: Report) -> Layout | None
         for k, v in getattr(ctx.root, "value", [])
         if k.value in ("header", "footer") and isinstance(v, yaml.ScalarNode)
     }
+    if "colophon" in values:
+        shown = tuple(dict.fromkeys(values["colophon"]))
+        values["colophon"] = () if "none" in shown else shown
     margins = values.pop("margins", None)
     if margins is not None and len(margins) == 1:
         margins = margins * 4

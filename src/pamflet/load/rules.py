@@ -213,6 +213,20 @@ class Number(Scalar):
         return value
 
 
+class Whole(Number):
+    what = "a whole number"
+
+    def __init__(self, low: int, high: int):
+        super().__init__(low, high)
+        self.json = {"type": "integer", "minimum": low, "maximum": high}
+
+    def read(self, text: str, node: yaml.Node, ctx: Ctx) -> Any:
+        if not text.strip().isdigit():
+            return ctx.error(node, "type", f"'{text}' is not a whole number", "write e.g. 3")
+        value = super().read(text, node, ctx)
+        return value if value is MISSING else int(value)
+
+
 class Length(Scalar):
     what = "a length such as 20mm"
     json = {"type": ["string", "number"], "pattern": r"^\d+(\.\d+)?\s*(mm|cm|in|pt)?$"}

@@ -25,13 +25,26 @@ from pamflet.load.rules import (
     Seq,
     Str,
     Url,
+    Whole,
 )
-from pamflet.model import FACES, FORMATS, KINDS, LANGUAGES
+from pamflet.model import COLOPHON, FACES, FORMATS, KINDS, LANGUAGES, REQUIRABLE
 
 CODE = r"[A-Za-z0-9][A-Za-z0-9._-]*"
 MAX_CODE = 64  # a code names files (<code>-print.pdf, their temporaries): keep them short
 TEXT = Str()
 LINE = Str(multiline=False)
+
+SOURCE = Map(
+    {
+        "title": Field(LINE, "Title of the guideline, article or web page.", True),
+        "author": Field(LINE, "Author or body (e.g. Federatie Medisch Specialisten)."),
+        "year": Field(Whole(1800, 2200), "Year of publication."),
+        "url": Field(Url(), "Where it can be read."),
+    },
+    "a source",
+)
+SOURCES = Field(Seq(SOURCE, 1), "References the text rests on: title, author, year, url.")
+REVIEWED_BY = Field(Seq(LINE, 1, one=True), "Who checked the text (a name or a list of names).")
 
 SETTINGS = Map(
     {
@@ -59,6 +72,20 @@ SETTINGS = Map(
                 "readability",
             ),
             "Thresholds of the plain-language report (pamflet check --readability).",
+        ),
+        "publishing": Field(
+            Map(
+                {
+                    "require": Field(
+                        Seq(Enum(*REQUIRABLE), one=True),
+                        "Fields `pamflet release` requires of every leaflet: "
+                        + ", ".join(REQUIRABLE)
+                        + ".",
+                    )
+                },
+                "publishing",
+            ),
+            "What `pamflet release` requires of every leaflet.",
         ),
     },
     "pamflet.yaml",
@@ -106,6 +133,22 @@ LEAFLET = Map(
             "The leaflet's sections, in order.",
             True,
         ),
+        "version": Field(Whole(1, 999999), "Version number, raised on every release."),
+        "approved": Field(
+            Map(
+                {
+                    "by": Field(LINE, "Who approved the leaflet.", True),
+                    "on": Field(Date(), "The day it was approved.", True),
+                },
+                "approved",
+            ),
+            "Approval: {by: ..., on: YYYY-MM-DD}. Without it the leaflet builds as a draft.",
+        ),
+        "reviewed_by": REVIEWED_BY,
+        "sources": SOURCES,
+        "feedback": Field(
+            LINE, "How a patient reports a mistake: a contact block, an e-mail or a web address."
+        ),
     },
     "the leaflet",
 )
@@ -122,6 +165,8 @@ FRONT_MATTER = Map(
         "email": Field(Email(), "Contact: e-mail address, printed as a mailto: link."),
         "hours": Field(TEXT, "Contact: when to call (text; several lines allowed)."),
         "address": Field(Exact(), "Contact: postal address; one line per address line."),
+        "sources": SOURCES,
+        "reviewed_by": REVIEWED_BY,
     },
     "the front matter",
 )
@@ -171,6 +216,15 @@ LAYOUT = Map(
         "cover": Field(Bool(), "A5 booklets get a cover and a back cover (default true)."),
         "notes_pages": Field(
             Choice("ruled", "blank"), "Booklet padding pages: ruled notes pages (default) or blank."
+        ),
+        "draft_mark": Field(
+            Bool(), "Mark unapproved leaflets 'CONCEPT' / 'DRAFT' on every page (default true)."
+        ),
+        "colophon": Field(
+            Seq(Enum(*COLOPHON, "none"), one=True),
+            "What the colophon at the end shows (default all): "
+            + ", ".join(COLOPHON)
+            + "; none for no colophon.",
         ),
     },
     "the layout",

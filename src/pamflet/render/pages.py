@@ -18,12 +18,14 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from pamflet import model as m
 from pamflet.load import templating
-from pamflet.render.styles import Theme
+from pamflet.render.draft import draft_mark
+from pamflet.render.styles import Theme, mix, to_cmyk
 from pamflet.render.tagging import Element, Tagger, TaggingCanvas, marked
 from pamflet.resolve import labels
 from pamflet.resolve.geometry import FOOT_EDGE, LOGO_HEIGHT, PAGE_TEXT_SCALE, footer_fits
 
 BLEED = 3 * mm
+DRAFT_RED = "#b3261e"  # the draft mark, as a light tint of it
 MARK_BORDER = 12 * mm
 QR_BAND = 30 * mm  # a booklet cover's bottom band: the leaflet's QR code and address
 
@@ -254,6 +256,9 @@ def painter(theme: Theme, doc: m.Document) -> Callable[[Canvas], None]:
     """Paints what lies under a page's content, 3 mm past the edge so that it bleeds when
     trimmed: a coloured background, and a booklet cover's tinted foot with an accent line."""
     plain = theme.background.rgb() == (1, 1, 1)
+    draft = labels.label(doc.language, "draft") if doc.draft else None
+    red = mix(colors.HexColor(DRAFT_RED), colors.HexColor(doc.style.colours["background"]), 0.16)
+    red = to_cmyk(red) if doc.style.colour == "cmyk" else red
 
     def paint(canvas: Canvas) -> None:
         width, height = theme.page
@@ -267,6 +272,8 @@ def painter(theme: Theme, doc: m.Document) -> Callable[[Canvas], None]:
             canvas.rect(-BLEED, -BLEED, width + 2 * BLEED, band + BLEED, stroke=0, fill=1)
             canvas.setFillColor(theme.accent)
             canvas.rect(-BLEED, band, width + 2 * BLEED, 1.2 * mm, stroke=0, fill=1)
+        if draft is not None:  # under the content: the text stays readable over it
+            draft_mark(canvas, doc.style.fonts["bold"], draft, theme.page, red)
         canvas.restoreState()
 
     return paint

@@ -12,6 +12,7 @@ from pamflet.load import templating
 from pamflet.load.markdown import Source
 from pamflet.project import ProjectDir
 from pamflet.records.checks import Memo
+from pamflet.records.history import History
 
 
 @dataclass
@@ -45,6 +46,13 @@ class Context:
     inputs: dict[str, str] = field(default_factory=dict)  # leaflet code -> key of its inputs
     contact_table: templating.Strict | None = None  # `contacts[...]`, built when first used
     budget: templating.Budget = field(default_factory=templating.Budget)  # all templates' time
+    # `pamflet release`: the leaflets (codes in upper case; empty: all) to which the publishing
+    # policy applies and that must not be drafts; None when not releasing.
+    release: frozenset[str] | None = None
+    history: History | None = None  # when each file changed, for approvals; made when needed
+
+    def releasing(self, code: str) -> bool:
+        return self.release is not None and (not self.release or code.upper() in self.release)
 
     def use(self, block_id: str, loc: Location, how: str) -> None:
         """Record that the current leaflet shows, links to or names a block at `loc`."""

@@ -75,6 +75,7 @@ def style(ctx: Context, leaflet: m.Leaflet) -> m.Style | None:
         layout.font_size, margins, faces, colours, logo,
         layout.header, layout.footer, layout.qr, layout.loc, layout.underline_links,
         layout.hyphenate, layout.toc, layout.colour, layout.cover, layout.notes_pages,
+        layout.draft_mark,
     )  # fmt: skip
 
 

@@ -17,6 +17,7 @@ from pamflet.resolve.anchors import assign
 from pamflet.resolve.cards import card_refs
 from pamflet.resolve.contacts import back_sections
 from pamflet.resolve.context import Context
+from pamflet.resolve.control import document_control
 from pamflet.resolve.images import cover_image
 from pamflet.resolve.layouts import style as house_style
 from pamflet.resolve.links import Links
@@ -71,7 +72,9 @@ def unit(ctx: Context, name: str, obj: Any, dated: bool, work: Callable[[], Any]
     """Run `work` (one block's check, one leaflet's resolution), or replay its cached
     report when nothing it read has changed."""
     memo = ctx.memo
-    if memo is not None and (hit := memo.lookup(name, obj, ctx.project, dated)):
+    # An approval is judged on change times and the archive, which no key holds: judged afresh.
+    approved = isinstance(obj, m.Leaflet) and obj.approved is not None
+    if memo is not None and not approved and (hit := memo.lookup(name, obj, ctx.project, dated)):
         ctx.report.extend(hit.replay())
         ctx.used.update(hit.used)
         if isinstance(obj, m.Leaflet):
@@ -131,8 +134,8 @@ def leaflet(ctx: Context, lf: m.Leaflet) -> m.Document | None:
     back = back_sections(ctx, lf)
     parts, unsure = read_parts(ctx, lf, values)
     body = leaflet_nodes(ctx, parts, assign(parts, unsure, values), back)
-    ctx.current = None
     if style is None:
+        ctx.current = None
         return None
     doc = m.Document(
         code=lf.code,
@@ -153,6 +156,8 @@ def leaflet(ctx: Context, lf: m.Leaflet) -> m.Document | None:
         country=ctx.project.settings.country,
         cover_image=cover_image(ctx, lf),
     )
+    doc = document_control(ctx, lf, doc)
+    ctx.current = None
     preflight.check_text(ctx, doc, lf)
     preflight.check_lengths(ctx, doc, style, lf)
     preflight.check_images(ctx, doc, style)

@@ -1,0 +1,1 @@
+"""Document control around the pipeline: releases kept in the archive, and what changed."""
