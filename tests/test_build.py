@@ -92,7 +92,7 @@ def test_see_page_is_right_when_the_target_is_later(project) -> None:
 
 def test_outline_holds_the_headings(built) -> None:
     titles = outline_titles(pdf(built / "build/T-1.pdf"))
-    assert titles[:2] == ["Hoofdtekst", "Nazorg"]
+    assert titles[:3] == ["Testfolder", "Hoofdtekst", "Nazorg"]
     assert "Onderzoeken" in titles
     assert "Uw contactpersoon" in titles
 

@@ -13,9 +13,9 @@ def sections(doc: m.Document) -> list[tuple[str, str]]:
     """(title, text) per section: the title block first, then each top-level heading's part."""
     head = [doc.title, doc.subtitle or "", f"{doc.code} · {doc.revised.isoformat()}"]
     out: list[tuple[str, list[str]]] = [(doc.title, [line for line in head if line])]
-    for i, node in enumerate(doc.body):
-        if isinstance(node, m.Heading) and node.level == 1:
-            if i == 0 and same(node.plain, doc.title):  # a first block named as the leaflet
+    for node in doc.body:
+        if isinstance(node, m.Heading) and node.level <= 2:
+            if node.level == 1:  # a first block named as the leaflet: the title
                 continue
             out.append((node.plain, []))
         elif isinstance(node, m.Contact):
@@ -28,12 +28,6 @@ def sections(doc: m.Document) -> list[tuple[str, str]]:
         seen[title] = seen.get(title, 0) + 1
         named.append((title if seen[title] == 1 else f"{title} ({seen[title]})", "\n".join(lines)))
     return named
-
-
-def same(a: str, b: str) -> bool:
-    return " ".join(a.casefold().split()).rstrip(".:!?;") == " ".join(b.casefold().split()).rstrip(
-        ".:!?;"
-    )
 
 
 def contact_lines(node: m.Contact) -> list[str]:

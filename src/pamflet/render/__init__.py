@@ -80,7 +80,7 @@ def render(doc: m.Document, print_marks: bool = False) -> Rendered:
 
 
 def heading_count(doc: m.Document) -> int:
-    return sum(1 for h in headings(doc.body) if h.level <= 2)
+    return sum(1 for h in headings(doc.body) if 2 <= h.level <= 3)
 
 
 def layout_problem(doc: m.Document, exc: LayoutProblem) -> Diagnostic:

@@ -71,7 +71,7 @@ def cover(b: Builder, anchor: str | None = None) -> list[Flowable]:
     title = b.para(name + inline.text(b, doc.title, True), "cover_title", doc.source, "H1")
     if anchor:
         tag(title, "H1", doc.source, anchors=[anchor])
-        title.pamflet_outline = (doc.title, anchor, 1)
+        title.pamflet_outline = (doc.title, anchor, 1)  # the root of the bookmarks
     out.append(title)
     if doc.subtitle:
         out.append(b.para(inline.text(b, doc.subtitle, True), "cover_subtitle", doc.source))
@@ -104,7 +104,7 @@ def notes(b: Builder, count: int) -> list[Flowable]:
         if b.doc.style.notes_pages == "blank":
             out.append(tag(Spacer(1, 1), "Artifact", None))
             continue
-        out.append(b.para(escape(title), "h1", None, "P"))
+        out.append(b.para(escape(title), "h1", None, "H2"))
         out.append(tag(RuledLines(b.theme.muted), "Artifact", None))
     return out
 

@@ -18,6 +18,7 @@ from reportlab.platypus import (
     Spacer,
     Table,
 )
+from reportlab.platypus.doctemplate import ActionFlowable
 
 BIG = 1e6
 MIN_LINES = 2
@@ -122,8 +123,12 @@ def compose(story: list[Flowable], page_height: float) -> list[Flowable]:
 
 
 def _is_heading(flowable: Flowable) -> bool:
+    """A heading that starts a part of the story: the title (H1) starts the page itself."""
     role = getattr(flowable, "pamflet_role", "")
-    return isinstance(flowable, Paragraph) and role.startswith("H") and role[1:].isdigit()
+    return (
+        isinstance(flowable, Paragraph) and role.startswith("H") and role[1:].isdigit()
+        and role != "H1"
+    )  # fmt: skip
 
 
 def _is_blank(flowable: Flowable) -> bool:
@@ -147,6 +152,8 @@ def _next_heading(story: list[Flowable], start: int, level: int) -> int:
 
 def _first_real(story: list[Flowable], start: int, end: int) -> Flowable | None:
     for k in range(start, end):
+        if isinstance(story[k], ActionFlowable):  # a frame or page break: what follows is not
+            return None  # on this page anyway
         if not _is_blank(story[k]):
             return story[k]
     return None

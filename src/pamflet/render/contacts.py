@@ -107,7 +107,7 @@ def contact_parts(b: Builder, node: m.Contact) -> list[Flowable]:
     b.warn("contact-too-tall", message, node.loc, hint)
     b.parent.kids.clear()
     flat = contact_details(b, node, b.theme.frame_width, boxed=False)
-    tag(flat[0], "H1", node.loc, anchors=[node.heading.anchor])
+    tag(flat[0], f"H{node.heading.level}", node.loc, anchors=[node.heading.anchor])
     return [*flat, Spacer(1, size * 0.6), *b.flowables(node.body)]
 
 
@@ -132,5 +132,5 @@ def contact_box(b: Builder, parts: list[Flowable], node: m.Contact) -> Table:
     )  # fmt: skip
     box.spaceBefore = b.theme.size
     tag(box, "Div", node.loc, anchors=[node.heading.anchor])
-    box.pamflet_outline = (node.heading.plain, node.heading.anchor, 1)
+    box.pamflet_outline = (node.heading.plain, node.heading.anchor, node.heading.level)
     return box

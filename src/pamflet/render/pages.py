@@ -83,7 +83,7 @@ class LeafletTemplate(BaseDocTemplate):
         if outline:
             title, anchor, level = outline
             level = min(level - 1, self.outline_level + 1)  # the outline may not skip a level
-            self.canv.addOutlineEntry(title, anchor, level=max(level, 0), closed=level >= 1)
+            self.canv.addOutlineEntry(title, anchor, level=max(level, 0), closed=level >= 2)
             self.outline_level = max(level, 0)
 
 

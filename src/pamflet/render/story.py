@@ -4,7 +4,6 @@ composed so that no heading ends a page."""
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator, Mapping
 from xml.sax.saxutils import escape
 
@@ -29,10 +28,14 @@ def builder(
     return Builder(doc, look, pages, KINDS, count, padding=padding)
 
 
+TITLE_ANCHOR = "_title"  # the title's bookmark, when no block repeats it (slugs never start so)
+
+
 def repeats_title(b: Builder) -> m.Heading | None:
-    """The first heading, when it only repeats the leaflet's title (a block named alike)."""
+    """The first heading, when it only repeats the leaflet's title (a block named alike): the
+    resolver made it the level-1 heading."""
     first = b.doc.body[0] if b.doc.body else None
-    if isinstance(first, m.Heading) and same_words(first.plain, b.doc.title):
+    if isinstance(first, m.Heading) and first.level == 1:
         return first
     return None
 
@@ -40,11 +43,11 @@ def repeats_title(b: Builder) -> m.Heading | None:
 def title_block(b: Builder) -> list[Flowable]:
     doc, lang = b.doc, b.doc.language
     twin = repeats_title(b)  # its anchor and bookmark go to the title
-    name = f'<a name="{attr(twin.anchor)}"/>' if twin else ""
+    anchor = twin.anchor if twin else TITLE_ANCHOR
+    name = f'<a name="{attr(anchor)}"/>'
     title = b.para(name + inline.text(b, doc.title, True), "title", doc.source, "H1")
-    if twin is not None:
-        tag(title, "H1", doc.source, anchors=[twin.anchor])
-        title.pamflet_outline = (twin.plain, twin.anchor, 1)
+    tag(title, "H1", doc.source, anchors=[anchor])
+    title.pamflet_outline = (twin.plain if twin else doc.title, anchor, 1)  # the root
     parts = [title]
     if doc.subtitle:
         parts.append(b.para(inline.text(b, doc.subtitle, True), "subtitle", doc.source))
@@ -69,7 +72,7 @@ def title_block(b: Builder) -> list[Flowable]:
 def toc(b: Builder, headings: list[m.Heading]) -> list[Flowable]:
     lang = b.doc.language
     rows = []
-    title = b.para(escape(labels.label(lang, "contents")), "h2", None, "P")
+    title = b.para(escape(labels.label(lang, "contents")), "h2", None, "H2")
     element = b.parent.add("TOC")
     for node in headings:
         b.used_refs.add(node.anchor)
@@ -78,6 +81,8 @@ def toc(b: Builder, headings: list[m.Heading]) -> list[Flowable]:
         link = inline.anchor_tag(b, "#" + node.anchor, text)
         item = element.add("TOCI")
         entry = b.para(link, "toc", None, "TOCI", into=item)
+        if node.level > 2:  # indented by level
+            entry.style = entry.style.clone("toc_sub", leftIndent=b.theme.size * 1.2)
         page = b.para(number, "toc", None, "TOCI", into=item)
         page.style = page.style.clone("toc_page", alignment=ALIGN["right"])
         rows.append([entry, page])
@@ -99,27 +104,17 @@ def story(b: Builder, with_toc: bool) -> list[Flowable]:
     if b.doc.booklet:
         back = [n for n in body if isinstance(n, m.Contact) and n.back]
         body = tuple(n for n in body if not (isinstance(n, m.Contact) and n.back))
-        story = booklet.cover(b, twin.anchor if twin else None)
+        story = booklet.cover(b, twin.anchor if twin else TITLE_ANCHOR)
     else:
         story = title_block(b)
     if with_toc:
-        story += toc(b, [h for h in headings(body) if h.level <= 2])
+        story += toc(b, [h for h in headings(body) if 2 <= h.level <= 3])
     story += b.flowables(body)
     if b.doc.booklet:
         story += booklet.notes(b, b.padding) + booklet.back_cover(b, back)
     else:
         story += qrcodes.online(b)
     return compose(story, b.theme.frame_height)
-
-
-def same_words(a: str, b: str) -> bool:
-    """Two titles that say the same: alike but for case, spacing and a full stop or colon at
-    the end (. : ! ? ;). Signs, degrees and letters count ('Bloedgroep A+' is not 'Bloedgroep A−')."""
-
-    def norm(text: str) -> str:
-        return " ".join(unicodedata.normalize("NFKC", text).casefold().split()).rstrip(".:!?;")
-
-    return norm(a) == norm(b)
 
 
 def headings(nodes: tuple[m.Node, ...]) -> Iterator[m.Heading]:

@@ -16,15 +16,15 @@ from pamflet.resolve import labels
 
 
 def heading(b: Builder, node: m.Heading) -> list[Flowable]:
-    level = min(node.level, 4)
+    look = min(max(node.level - 1, 1), 4)  # a section (H2) in the h1 style, and so on
     name = f'<a name="{attr(node.anchor)}"/>'
     role = f"H{min(node.level, 6)}"
     b.level = node.level
-    para = b.para(name + inline.markup(b, node.text), f"h{level}", node.loc, role)
+    para = b.para(name + inline.markup(b, node.text), f"h{look}", node.loc, role)
     tag(para, role, node.loc, anchors=[node.anchor])
     para.pamflet_outline = (node.plain, node.anchor, node.level)
     need = b.theme.size * 6
-    return [CondPageBreak(need), para] if node.level == 1 else [para]
+    return [CondPageBreak(need), para] if node.level <= 2 else [para]
 
 
 def note(b: Builder, node: m.Note) -> Flowable:

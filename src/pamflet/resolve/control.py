@@ -227,7 +227,7 @@ def colophon_nodes(
     while anchor in taken:
         n += 1
         anchor = f"{slugify(title)}-{n}"
-    return (m.Heading(1, (m.Text(title),), anchor, loc, title), *out)
+    return (m.Heading(2, (m.Text(title),), anchor, loc, title), *out)
 
 
 def reference(ref: m.Reference) -> list[m.Inline]:

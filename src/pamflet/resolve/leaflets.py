@@ -133,7 +133,7 @@ def leaflet(ctx: Context, lf: m.Leaflet) -> m.Document | None:
     values = variables(ctx, lf)
     back = back_sections(ctx, lf)
     parts, unsure = read_parts(ctx, lf, values)
-    body = leaflet_nodes(ctx, parts, assign(parts, unsure, values), back)
+    body = leaflet_nodes(ctx, parts, assign(parts, unsure, values), back, lf.title)
     if style is None:
         ctx.current = None
         return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from pamflet import model as m
 from pamflet.load.markdown import Converter
 from pamflet.resolve.anchors import Anchors
@@ -13,21 +15,38 @@ from pamflet.resolve.sections import Part
 
 
 def leaflet_nodes(
-    ctx: Context, parts: list[Part], anchors: Anchors, back: list[m.Section]
+    ctx: Context, parts: list[Part], anchors: Anchors, back: list[m.Section], title: str
 ) -> tuple[m.Node, ...]:
+    """The leaflet's title is its only level-1 heading and each section is level 2; a block's
+    own headings nest below its section. A first block named as the leaflet is the title: its
+    heading is level 1 (drawn as the title) and its headings are sections."""
     out: list[m.Node] = []
-    for part in parts:
-        out.extend(part_nodes(ctx, part, anchors, part.section in back))
+    for i, part in enumerate(parts):
+        twin = i == 0 and part.section.contact is None and same_words(part.title, title)
+        out.extend(part_nodes(ctx, part, anchors, part.section in back, 1 if twin else 2))
     return tuple(out)
 
 
-def part_nodes(ctx: Context, part: Part, anchors: Anchors, back: bool) -> list[m.Node]:
-    heading = m.Heading(1, (m.Text(part.title),), part.anchor, part.title_loc, part.title)
+def same_words(a: str, b: str) -> bool:
+    """Two titles that say the same: alike but for case, spacing and a full stop or colon at
+    the end (. : ! ? ;). Signs, degrees and letters count ('Bloedgroep A+' is not 'Bloedgroep A−')."""
+
+    def norm(text: str) -> str:
+        return " ".join(unicodedata.normalize("NFKC", text).casefold().split()).rstrip(".:!?;")
+
+    return norm(a) == norm(b)
+
+
+def part_nodes(
+    ctx: Context, part: Part, anchors: Anchors, back: bool, level: int = 2
+) -> list[m.Node]:
+    heading = m.Heading(level, (m.Text(part.title),), part.anchor, part.title_loc, part.title)
     body: tuple[m.Node, ...] = ()
     if part.source is not None:
         slugs = iter(part.heading_anchors)
         linker = Links(ctx, anchors, part.source.path)
-        body = Converter(part.source, 1, lambda _: next(slugs), linker).convert(part.tokens)
+        converter = Converter(part.source, level, lambda _: next(slugs), linker)
+        body = converter.convert(part.tokens)
     if part.section.contact is not None and part.block is not None:
         return [contact(ctx, part, heading, body, back)]
     out: list[m.Node] = [heading, *body]
