@@ -223,7 +223,9 @@ def test_metadata_claims_pdf_ua(project) -> None:
 
 @pytest.mark.parametrize(("language", "word"), [("nl", LONG_NL), ("en", LONG_EN)])
 def test_hyphenated_words_read_back_whole(project, language: str, word: str) -> None:
-    root = project(later_targets("A5", language))
+    root = project(
+        {**later_targets("A5", language), "layouts/default/layout.yaml": "hyphenate: true\n"}
+    )
     assert build(root).code == 0
     path = root / "build" / "T-1.pdf"
     reader = pdf(path)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from conftest import BASE, build, check, pdf, text_of
 
@@ -57,13 +59,58 @@ def test_where_qr_codes_go(project, mode: str, expect: int) -> None:
     assert "example.org/folders/t-1" in text_of(pdf(root / "build/T-1.pdf")).replace(" ", "")
 
 
-def test_hyphenation_can_be_turned_off(project) -> None:
-    words = " ".join(["De alvleesklierkanker en de gastro-enteroloog."] * 30)
+def test_hyphenation_is_off_unless_the_layout_turns_it_on(project) -> None:
+    words = " ".join(
+        f"{'ja ' * (i % 9)}De alvleesklierkanker en de gastro-enteroloog." for i in range(30)
+    )
     body = {"content/main.md": f"---\ntitle: Hoofdtekst\n---\n{words}\n"}
+
+    def broken(root) -> list[tuple[str, str]]:
+        """Line ends inside a word, but for the author's own hyphen in gastro-enteroloog."""
+        lines = [
+            line
+            for p in pdf(root / "build/T-1.pdf").pages
+            for line in p.extract_text().splitlines()
+        ]
+        return [
+            (a, b) for a, b in itertools.pairwise(lines)
+            if a.endswith("-") and not a.endswith("gastro-")
+        ]  # fmt: skip
+
     root = project(body)
     assert build(root).code == 0
-    hyphenated = pdf(root / "build/T-1.pdf").pages[0].get_contents().get_data().count(b"ActualText")
-    root = project({**body, "layouts/default/layout.yaml": "hyphenate: false\n"})
+    assert broken(root) == []
+    root = project({**body, "layouts/default/layout.yaml": "hyphenate: true\n"})
     assert build(root).code == 0
-    plain = pdf(root / "build/T-1.pdf").pages[0].get_contents().get_data().count(b"ActualText")
-    assert hyphenated > 0 and plain == 0
+    split = broken(root)
+    assert split, "no word was hyphenated: the test does not test anything"
+    for before, after in split:  # never fewer than 4 letters on either side
+        assert len(before.split()[-1].rstrip("-")) >= 4, before
+        assert len(after.split()[0].rstrip(".,")) >= 4, after
+
+
+@pytest.mark.parametrize(("fmt", "language"), [("A4", "nl"), ("A4", "en"), ("A5", "nl")])
+def test_lines_keep_a_readable_measure(project, fmt: str, language: str) -> None:
+    """Clear-print guidance: 60-70 characters a line. Measured on the glyphs drawn at body size."""
+    words = "Uw arts bespreekt met u welke behandeling het beste past bij uw situatie en wensen. "
+    leaflet = BASE["leaflets/test.yaml"].replace(
+        "revised:", f"format: {fmt}\nlanguage: {language}\nrevised:"
+    )
+    root = project({
+        "content/main.md": "---\ntitle: Hoofdtekst\n---\n" + words * 40 + "\n",
+        "leaflets/test.yaml": leaflet,
+    })  # fmt: skip
+    assert build(root).code == 0
+    lengths: list[int] = []
+
+    def visit(text, cm, tm, font, size) -> None:
+        if size == 12.0 and len(text.strip()) > 30:
+            lengths.append(len(text.strip()))
+
+    for page in pdf(root / "build/T-1.pdf").pages:
+        page.extract_text(visitor_text=visit)
+    full = sorted(lengths)[len(lengths) // 4 :]  # leave out paragraph ends
+    assert len(full) > 20
+    median = full[len(full) // 2]
+    assert 55 <= median <= 75, (median, fmt)
+    assert max(lengths) <= 80

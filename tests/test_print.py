@@ -163,7 +163,10 @@ def test_hyphenation_never_splits_phone_numbers_or_doses(project) -> None:
     parts = []
     for i in range(30):
         parts.append(f"{'a ' * (i % 7)}{words} Bel {PHONES[i % 3]} of neem {DOSES[i % 4]} in.")
-    root = project({"content/main.md": "---\ntitle: Hoofdtekst\n---\n" + "\n\n".join(parts) + "\n"})
+    root = project({
+        "content/main.md": "---\ntitle: Hoofdtekst\n---\n" + "\n\n".join(parts) + "\n",
+        "layouts/default/layout.yaml": "hyphenate: true\n",
+    })  # fmt: skip
     assert build(root).code == 0
     reader = pdf(root / "build/T-1.pdf")
     lines = [

@@ -274,7 +274,7 @@ def table(columns: int) -> str:
 def test_a_table_too_wide_for_the_page_is_an_error(project) -> None:
     result = check(project(body(table(36))))
     assert result.code == 1
-    result.has("content/main.md", 4, "36 columns; at most 20 fit across a A4 page")
+    result.has("content/main.md", 4, "36 columns; at most 16 fit across a A4 page")
     a5 = LEAFLET.replace("code: T-1\n", "code: T-1\nformat: A5\n")
     result = build(project({**body(table(26)), "leaflets/test.yaml": a5}))
     assert result.code == 1
@@ -484,7 +484,7 @@ def test_fuzzer_finding_narrow_columns_beside_wide_ones(project) -> None:
     result = build(root)
     assert result.code == 0, result.output
     result.has("content/main.md", 4, "13 columns do not fit the page width", "warning")
-    assert "k12" in text_of(pdf(root / "build/T-1.pdf"))
+    assert "k12" in text_of(pdf(root / "build/T-1.pdf")).replace(" ", "")  # broken in its cell
 
 
 def test_a_heading_that_differs_by_a_sign_is_printed(project) -> None:

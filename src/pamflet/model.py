@@ -149,7 +149,7 @@ class Layout(Located):
     footer: str | None = None
     qr: str = "leaflet"  # cards | leaflet | none
     toc: str = "auto"  # auto | always | never, for leaflets that do not say
-    hyphenate: bool = True
+    hyphenate: bool = False  # off by default: whole words read more easily
     underline_links: bool = True
     colour: str = "rgb"  # rgb | cmyk
     cover: bool = True  # A5 booklets get a cover and a back cover
@@ -336,7 +336,7 @@ class Style:
     qr: str  # cards | leaflet | none
     source: Location
     underline_links: bool = True
-    hyphenate: bool = True
+    hyphenate: bool = False  # off by default: whole words read more easily
     toc: str = "auto"
     colour: str = "rgb"  # rgb | cmyk
     cover: bool = True

@@ -204,7 +204,9 @@ LAYOUT = Map(
             "none.",
         ),
         "toc": Field(TOC, "Table of contents for leaflets that do not say: auto, always, never."),
-        "hyphenate": Field(Bool(), "Break long words at line ends with a hyphen (default true)."),
+        "hyphenate": Field(
+            Bool(), "Break long words at line ends with a hyphen (default false: whole words)."
+        ),
         "underline_links": Field(
             Bool(),
             "Underline links, so that they differ from text by more than colour (default true).",

@@ -21,6 +21,20 @@ from pamflet.resolve.geometry import frame_size, page_size
 HYPHENATION = {"nl": "nl_NL", "en": "en_GB"}
 
 
+MIN_FRAGMENT = 4  # letters on either side of a hyphen: no 'be-' or '-en' alone
+
+
+@lru_cache(maxsize=8)
+def hyphenator(lang: str) -> object:
+    """ReportLab's hyphenation callable for `lang` ('' for none): pyphen's, leaving at least
+    MIN_FRAGMENT letters on either side (pyphen's own default is 2)."""
+    if not lang:
+        return ""
+    import pyphen
+
+    return pyphen.Pyphen(lang=lang, left=MIN_FRAGMENT, right=MIN_FRAGMENT).iterate
+
+
 def configure() -> None:
     """ReportLab settings set here, never taken from the environment."""
     rl_config.invariant = 1  # no timestamps or random ids: same input, same bytes
@@ -170,7 +184,7 @@ def paragraph_styles(
         spaceAfter=size * 0.55,
         allowWidows=0,
         allowOrphans=0,
-        hyphenationLang=HYPHENATION.get(lang, ""),
+        hyphenationLang=hyphenator(HYPHENATION.get(lang, "")),
         hyphenationMinWordLength=10,
         embeddedHyphenation=0,
         uriWasteReduce=0.3,
