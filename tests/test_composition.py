@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import BASE, run
-from pdfread import last_roles, page_of_text
+from pdfread import last_roles, page_of_text, read_page, structure, walk
 from pypdf import PdfReader
 
 FILLER = (
@@ -83,3 +83,77 @@ def test_a_first_block_named_like_the_leaflet_prints_no_second_title(project) ->
     assert next(o.title for o in reader.outline if not isinstance(o, list)) == "Testfolder!"
     assert "testfolder" in reader.named_destinations
     assert reader.get_destination_page_number(reader.named_destinations["testfolder"]) == 0
+
+
+def test_no_see_page_to_the_page_it_is_printed_on(project) -> None:
+    filler = "\n\n".join(f"Alinea {i} met wat tekst om de bladzijde te vullen." for i in range(70))
+    main = (
+        "---\ntitle: Hoofdtekst\n---\nLees eerst [de nazorg](#nazorg) en bel dan "
+        f"[uw contactpersoon](#uw-contactpersoon).\n\n## Nazorg\n\nSentinel bravo.\n\n{filler}\n"
+    )
+    root = project({"content/main.md": main})
+    assert run(root, "build").code == 0
+    reader = PdfReader(root / "build/T-1.pdf")
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert "de nazorg en bel" in first  # Nazorg is on page 1 itself: no "(zie pagina 1)"
+    contact = next(i for i, p in enumerate(reader.pages) if "Uw contactpersoon" in p.extract_text())
+    assert contact > 0
+    assert f"uw contactpersoon (zie pagina {contact + 1})" in first
+    assert not any(name.startswith("_ref") for name in reader.named_destinations)
+
+
+@pytest.mark.parametrize("fill", range(20, 32))
+def test_a_paragraph_ending_in_a_colon_stays_with_what_follows(project, fill: int) -> None:
+    filler = "\n\n".join(f"Alinea {i} met wat tekst." for i in range(fill))
+    main = (
+        f"---\ntitle: Hoofdtekst\n---\n{filler}\n\nUw arts vertelt u er meer over:\n\n"
+        "- de eerste zaak om te weten;\n- de tweede zaak;\n- de derde zaak.\n"
+    )
+    root = project({"content/main.md": main})
+    assert run(root, "build").code == 0
+    for page in PdfReader(root / "build/T-1.pdf").pages:
+        lines = [line for line in page.extract_text().splitlines() if line.strip()]
+        body = [
+            x for x in lines if not any(w in x for w in ("Pagina", "Herzien", "Testziekenhuis"))
+        ]
+        if body and "meer over:" in body[-1]:
+            raise AssertionError(f"a page ends in the introduction (fill {fill})")
+
+
+def sections_leaflet(sections: int, subsections: int, toc: str = "") -> dict[str, str]:
+    files: dict[str, str] = {}
+    items = []
+    for s in range(sections):
+        subs = "".join(
+            f"\n\n## Deel {s}.{k}\n\n" + "Tekst van dit deel. " * 40 for k in range(subsections)
+        )
+        files[f"content/s{s}.md"] = (
+            f"---\ntitle: Sectie {s}\n---\n" + "Inleiding. " * 120 + subs + "\n"
+        )
+        items.append(f"  - content: s{s}\n")
+    files["leaflets/test.yaml"] = (
+        f"code: T-1\ntitle: Testfolder\nrevised: 2026-01-01\n{toc}sections:\n" + "".join(items)
+    )
+    return files
+
+
+def test_toc_auto_weighs_its_share_of_the_first_page(project) -> None:
+    def contents(files: dict[str, str]) -> list[str]:
+        root = project(files)
+        assert run(root, "build").code == 0
+        reader = PdfReader(root / "build/T-1.pdf")
+        assert len(reader.pages) >= 4
+        pages = [read_page(reader, i) for i in range(len(reader.pages))]
+        entries = []
+        for node in walk(structure(reader)):
+            if node.role == "TOCI":
+                marks = [k for n in walk(node) for k in n.kids if isinstance(k, tuple)]
+                words = " ".join(pages[p].mcids.get(m, "") for p, m in marks).split()
+                entries.append(" ".join(words[:2]))
+        return entries
+
+    assert len(contents(sections_leaflet(6, 0))) == 6  # a short list: shown
+    assert contents(sections_leaflet(14, 0)) == []  # more than 30% of the page: left out
+    assert len(contents(sections_leaflet(14, 0, "toc: always\n"))) == 14  # unless asked for
+    entries = contents(sections_leaflet(5, 2))  # 15 entries do not fit; the 5 sections do
+    assert len(entries) == 5 and all("Sectie" in e for e in entries)

@@ -7,15 +7,16 @@ from dataclasses import dataclass, field
 from pamflet import model as m
 from pamflet.diagnostics import Diagnostic
 from pamflet.render.pages import Layout, LayoutProblem, layout_once
+from pamflet.render.story import TOC_ROW_PADDING, headings
 from pamflet.render.story import builder as new_builder
-from pamflet.render.story import headings
 from pamflet.render.story import story as make_story
-from pamflet.render.styles import theme
+from pamflet.render.styles import Theme, theme
 from pamflet.render.tagging import Element
 
 MAX_PASSES = 5
 TOC_MIN_PAGES = 4  # toc: auto
 TOC_MIN_HEADINGS = 5
+TOC_MAX_SHARE = 0.3  # toc: auto: contents take at most this share of the first page's text
 
 
 @dataclass
@@ -40,9 +41,13 @@ def render(doc: m.Document, print_marks: bool = False) -> Rendered:
     look = theme(doc)
     known = Layout()
     with_toc = doc.toc is True or (doc.toc is None and heading_count(doc) >= TOC_MIN_HEADINGS)
+    depth = 3
+    if doc.toc is None and with_toc:
+        with_toc, depth = toc_weight(doc, look)
     padding = 0
     for number in range(1, MAX_PASSES + 1):
         builder = new_builder(doc, look, known.pages, known.count, padding)
+        builder.toc_depth = depth
         story = make_story(builder, with_toc)
         paged = bool(builder.used_refs or with_toc or doc.booklet)  # depends on page numbers
         draw = number > 1 or not paged
@@ -77,6 +82,19 @@ def render(doc: m.Document, print_marks: bool = False) -> Rendered:
             )
         known = found
     raise AssertionError("unreachable: the last pass always draws")
+
+
+def toc_weight(doc: m.Document, look: Theme) -> tuple[bool, int]:
+    """`toc: auto` weighs the contents' share of the first page: the sections and their
+    subsections when they fit in TOC_MAX_SHARE of it, else the sections alone, else none."""
+    row = look.styles["toc"].leading + 2 * TOC_ROW_PADDING
+    room = look.frame_height * TOC_MAX_SHARE
+    title = look.styles["h2"].leading * 1.5
+    for depth in (3, 2):
+        rows = sum(1 for h in headings(doc.body) if 2 <= h.level <= depth)
+        if title + rows * row <= room:
+            return True, depth
+    return False, 2
 
 
 def heading_count(doc: m.Document) -> int:

@@ -44,6 +44,11 @@ class Builder:
     parent: Element = field(init=False)  # where new structure elements go
     logo: Element | None = None
     level: int = 1  # the level of the last heading: card titles go one below it
+    # Page references made since the last paragraph: where each stands is recorded with the
+    # paragraph that holds it, so that the next pass can leave out "see page N" on page N.
+    pending_refs: list[str] = field(default_factory=list)
+    ref_serial: int = 0
+    toc_depth: int = 3  # the deepest heading level the contents list
 
     def __post_init__(self) -> None:
         self.width = self.theme.frame_width
@@ -92,6 +97,10 @@ class Builder:
         """A paragraph that is a new `role` element, or part of the element `into`."""
         element = into if into is not None else self.parent.add(role)
         paragraph = SafeParagraph(markup, self.theme.styles[style])
+        if self.pending_refs:
+            tag(paragraph, role, source, element=element, anchors=list(self.pending_refs))
+            self.pending_refs.clear()
+            return paragraph
         return tag(paragraph, role, source, element=element)
 
     def grid(

@@ -1,5 +1,6 @@
 """Page composition: a heading never ends a page, and a section's cards start with their heading.
 
+A paragraph that ends in ':' introduces what follows and is kept with its start the same way.
 Before every heading the story gets a `KeepStart`: at layout time it measures the heading and
 the start of what follows it (two lines of a paragraph, the first row of a table or of cards,
 the first item of a list, a whole box), and breaks the page when they do not fit in the room
@@ -101,6 +102,10 @@ def compose(story: list[Flowable], page_height: float) -> list[Flowable]:
     i = 0
     while i < len(story):
         flowable = story[i]
+        if getattr(flowable, "pamflet_lead", False) and i + 1 < len(story):
+            out += [KeepStart([flowable], _first_real(story, i + 1, i + 2), page_height), flowable]
+            i += 1
+            continue
         if not _is_heading(flowable):
             out.append(flowable)
             i += 1

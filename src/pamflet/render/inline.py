@@ -13,6 +13,8 @@ from pamflet.render.primitives import NBSP, attr, keep_together
 from pamflet.render.tagging import JOIN_END, JOIN_START
 from pamflet.resolve import labels
 
+REF_PREFIX = "_ref"  # page-reference sources: slugs never start with '_', nor are they published
+
 
 def markup(b: Builder, inlines: tuple[m.Inline, ...], linked: bool = False) -> str:
     return "".join(inline(b, item, linked) for item in inlines)
@@ -65,6 +67,12 @@ def link(b: Builder, item: m.Link) -> str:
         if b.page_count == 1:  # one page: "see page 1" would only be noise
             return anchor_tag(b, "#" + item.anchor, inner)
         page = b.pages.get(item.anchor, 9)
+        source = f"{REF_PREFIX}{b.ref_serial}"  # where this reference stands, for the next pass
+        b.ref_serial += 1
+        b.pending_refs.append(source)
+        b.used_refs.add(source)
+        if b.pages.get(source) == page:  # the target is on this very page: no "see page N"
+            return anchor_tag(b, "#" + item.anchor, inner)
         see = labels.label(b.doc.language, "see_page", page=page).replace(" ", NBSP)
         return anchor_tag(b, "#" + item.anchor, inner) + f" ({see})"
     if item.href:

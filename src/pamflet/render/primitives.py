@@ -184,8 +184,9 @@ def tag_bullet(drawer: object, element: Element) -> None:
 
 
 def wrap_url(text: str, width: float, font: str, size: float) -> list[str]:
-    """Greedy line breaking of an address after '/', '?', '&', '-' or '.'."""
-    pieces = [p for p in re.split(r"(?<=[/?&.-])", text) if p]
+    """Greedy line breaking of an address after '/', '?', '&' or '.': never at a hyphen, which
+    a reader would take for part of the address (or not)."""
+    pieces = [p for p in re.split(r"(?<=[/?&.])", text) if p]  # never at a hyphen of its own
     lines = [""]
     for piece in pieces:
         while stringWidth(piece, font, size) > width and len(piece) > 1:

@@ -28,6 +28,7 @@ def builder(
     return Builder(doc, look, pages, KINDS, count, padding=padding)
 
 
+TOC_ROW_PADDING = 3.0  # ReportLab's cell padding above and below each contents row
 TITLE_ANCHOR = "_title"  # the title's bookmark, when no block repeats it (slugs never start so)
 
 
@@ -108,7 +109,7 @@ def story(b: Builder, with_toc: bool) -> list[Flowable]:
     else:
         story = title_block(b)
     if with_toc:
-        story += toc(b, [h for h in headings(body) if 2 <= h.level <= 3])
+        story += toc(b, [h for h in headings(body) if 2 <= h.level <= b.toc_depth])
     story += b.flowables(body)
     if b.doc.booklet:
         story += booklet.notes(b, b.padding) + booklet.back_cover(b, back)

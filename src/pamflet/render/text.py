@@ -109,7 +109,10 @@ def code(b: Builder, node: m.CodeBlock) -> Flowable:
 
 
 def paragraph(b: Builder, node: m.Para) -> Flowable:
-    return b.para(inline.markup(b, node.text), "body", node.loc)
+    para = b.para(inline.markup(b, node.text), "body", node.loc)
+    if m.inline_text(node.text).rstrip().endswith(":"):  # it introduces what follows
+        para.__dict__["pamflet_lead"] = True  # kept with its start (render/compose.py)
+    return para
 
 
 def rule(b: Builder, node: m.Rule) -> Flowable:
