@@ -157,3 +157,64 @@ def test_toc_auto_weighs_its_share_of_the_first_page(project) -> None:
     assert len(contents(sections_leaflet(14, 0, "toc: always\n"))) == 14  # unless asked for
     entries = contents(sections_leaflet(5, 2))  # 15 entries do not fit; the 5 sections do
     assert len(entries) == 5 and all("Sectie" in e for e in entries)
+
+
+def booklet(pages_of_text: float, layout: str = "") -> dict[str, str]:
+    words = "Tekst van deze folder om te lezen. " * int(pages_of_text * 110)
+    files = {
+        "content/main.md": f"---\ntitle: Hoofdtekst\n---\n{words}\n",
+        "leaflets/test.yaml": BASE["leaflets/test.yaml"].replace(
+            "revised:", "format: A5-booklet\nrevised:"
+        ),
+    }
+    if layout:
+        files["layouts/default/layout.yaml"] = layout
+    return files
+
+
+def test_booklet_padding_is_said_and_can_be_chosen(project) -> None:
+    root = project(booklet(1.2))
+    result = run(root, "build")
+    assert result.code == 0
+    reader = PdfReader(root / "build/T-1.pdf")
+    total = len(reader.pages)
+    notes = sum("Aantekeningen" in p.extract_text() for p in reader.pages)
+    assert total % 4 == 0 and notes == 3
+    assert "so 3 pages fill its last sheet: 3 notes pages" in result.stdout  # booklet-padding
+    root = project(booklet(1.2, "notes_pages: none\n"))
+    assert run(root, "build").code == 0
+    reader = PdfReader(root / "build/T-1.pdf")
+    assert not any("Aantekeningen" in p.extract_text() for p in reader.pages)
+    printed = PdfReader(root / "build/T-1-print.pdf")
+    assert len(printed.pages) * 2 == 4 * -(-len(reader.pages) // 4)
+    outer = printed.pages[0].extract_text()  # the back cover stands beside the cover
+    assert "Uw contactpersoon" in outer and "Testfolder" in outer
+    root = project(booklet(1.2, "max_notes_pages: 1\n"))
+    result = run(root, "build")
+    assert "1 notes page and 2 blank pages in the print file" in result.stdout
+    reader = PdfReader(root / "build/T-1.pdf")
+    assert sum("Aantekeningen" in p.extract_text() for p in reader.pages) == 1
+
+
+def test_booklet_titles_break_in_balanced_lines_and_the_header_clears_the_edge(project) -> None:
+    files = booklet(0.5)
+    files["leaflets/test.yaml"] = files["leaflets/test.yaml"].replace(
+        "subtitle: Alles over testen",
+        "subtitle: Leverresectie bij uitzaaiingen van een tumor in de lever",
+    )
+    root = project(files)
+    assert run(root, "build").code == 0
+    reader = PdfReader(root / "build/T-1.pdf")
+    lines = [x for x in reader.pages[0].extract_text().splitlines() if x.strip()]
+    start = next(i for i, x in enumerate(lines) if x.startswith("Leverresectie"))
+    first, second = lines[start], lines[start + 1]
+    assert "lever" in second and abs(len(first) - len(second)) <= 12, (first, second)
+    tops: list[float] = []
+
+    def visit(text, cm, tm, font, size) -> None:
+        if "Testziekenhuis" in text:
+            tops.append(tm[5] + cm[5] + size * 0.72)
+
+    reader.pages[1].extract_text(visitor_text=visit)
+    height = float(reader.pages[1].mediabox.height)
+    assert tops and height - max(tops) >= 10 * 72 / 25.4 - 0.5  # 10 mm from the edge

@@ -116,3 +116,36 @@ def test_the_contents_are_indented_by_level(project) -> None:
     assert x["Nazorg"] > x["Hoofdtekst"] + 5  # H3 under its H2
     assert x["Opereren"] > x["Behandeling"] + 5
     assert x["Onderzoeken"] == pytest.approx(x["Hoofdtekst"], abs=0.5)
+
+
+def test_links_say_what_they_are_and_the_logo_says_what_it_shows(project) -> None:
+    from conftest import ROOT
+
+    root = project({
+        "layouts/default/layout.yaml": "logo: logo.png\nlogo_alt: Oncologie netwerk Oost\n",
+        "layouts/default/logo.png": (ROOT / "layouts/default/logo.png").read_bytes(),
+    })  # fmt: skip
+    assert build(root).code == 0
+    reader = pdf(root / "build/T-1.pdf")
+    described = {
+        str(a.get_object().get("/Contents"))
+        for page in reader.pages for a in page.get("/Annots") or []
+    }  # fmt: skip
+    assert "Meer informatie over Scan, example.org/scan" in described
+    figures = [n for n in walk(structure(reader)) if n.role == "Figure"]
+    assert "Oncologie netwerk Oost" in [str(n.obj.get("/Alt")) for n in figures]
+
+
+def test_the_contact_details_are_a_table_with_row_headers(project) -> None:
+    root = project()
+    assert build(root).code == 0
+    reader = pdf(root / "build/T-1.pdf")
+    pages = [read_page(reader, i) for i in range(len(reader.pages))]
+    tables = [n for n in walk(structure(reader)) if n.role == "Table"]
+    rows = [[k for k in tr.kids if not isinstance(k, tuple)] for t in tables for tr in t.kids]
+    heads = []
+    for row in rows:
+        assert [c.role for c in row] == ["TH", "TD"]
+        assert str(row[0].obj["/A"]["/Scope"]) == "/Row"
+        heads.append("".join(pages[p].mcids.get(m, "") for p, m in row[0].kids).strip())
+    assert heads == ["Telefoon", "E-mail", "Bereikbaar"]

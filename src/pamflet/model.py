@@ -153,8 +153,10 @@ class Layout(Located):
     underline_links: bool = True
     colour: str = "rgb"  # rgb | cmyk
     cover: bool = True  # A5 booklets get a cover and a back cover
-    notes_pages: str = "ruled"  # ruled | blank: booklet padding pages
+    notes_pages: str = "ruled"  # ruled | blank | none: booklet padding pages
+    max_notes_pages: int | None = None  # at most this many; the rest blank in the print file
     draft_mark: bool = True  # unapproved leaflets show 'CONCEPT' / 'DRAFT' on every page
+    logo_alt: str | None = None  # what the logo says; default: the organisation's name
     colophon: tuple[str, ...] = COLOPHON  # what the colophon at the end shows
     # Where each character of the header and footer is written (see load/positions.py).
     places: Mapping[str, tuple[tuple[tuple[int, int], ...], ...]] = field(
@@ -342,6 +344,8 @@ class Style:
     cover: bool = True
     notes_pages: str = "ruled"
     draft_mark: bool = True
+    logo_alt: str | None = None
+    max_notes_pages: int | None = None
 
 
 @dataclass(frozen=True)

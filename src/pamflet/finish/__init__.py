@@ -27,10 +27,10 @@ def finish(
     if marked is not None and marked.pdf:
         files[f"{doc.code}-print.pdf"] = with_metadata(doc, marked.pdf, suffix=" (print)")
     if doc.format == "A5-booklet":
-        imposed, pages = impose(rendered.pdf, print_marks)
+        imposed, pages = impose(rendered.pdf, print_marks, back=doc.booklet)
         files[f"{doc.code}-print.pdf"] = with_metadata(doc, imposed, suffix=" (print)")
         blanks = blank_pages(pages)
-        if blanks > 2:
+        if blanks > 2 and not doc.booklet:  # a booklet's padding is reported as it is laid out
             problems.append(
                 Diagnostic(
                     "warning",

@@ -77,8 +77,11 @@ def marks(x0: float, y0: float, width: float, height: float) -> list[str]:
     return [*ops, "Q"]
 
 
-def impose(pdf: bytes, print_marks: bool = False) -> tuple[bytes, int]:
+def impose(pdf: bytes, print_marks: bool = False, back: bool = False) -> tuple[bytes, int]:
     """Return the imposed PDF and the number of reading pages.
+
+    Blank pages that make up the last sheet go at the end, or, with `back` (a booklet whose
+    last page is its back cover), just before the last page.
 
     With `print_marks` each sheet gets a border with crop and fold marks, a TrimBox (the A4
     sheet) and a BleedBox; each A5 page keeps its 3 mm bleed on its three outer edges.
@@ -92,14 +95,19 @@ def impose(pdf: bytes, print_marks: bool = False) -> tuple[bytes, int]:
     bleed = BLEED if print_marks else 0.0
     media = (SHEET[0] + 2 * border, SHEET[1] + 2 * border)
     y = border + (SHEET[1] - height) / 2
-    for left, right in sheet_order(len(pages)):
+    count = len(pages)
+    slots: list[int | None] = list(range(count))
+    if back and blank_pages(count):
+        slots = [*range(count - 1), *[None] * blank_pages(count), count - 1]
+    for left, right in sheet_order(count):
         sheet = writer.add_blank_page(*media)
         placed, ops = DictionaryObject(), []
-        for index, x, box in (
+        for slot, x, box in (
             (left, border + SHEET[0] / 2 - width, (-bleed, -bleed, width, height + bleed)),
             (right, border + SHEET[0] / 2, (0, -bleed, width + bleed, height + bleed)),
         ):
-            if index < len(pages):
+            index = slots[slot] if slot < len(slots) else None
+            if index is not None:
                 name = f"/P{index + 1}"
                 placed[NameObject(name)] = page_form(writer, pages[index], box)
                 ops.append(f"q 1 0 0 1 {x:.4f} {y:.4f} cm {name} Do Q")

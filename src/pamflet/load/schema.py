@@ -195,6 +195,9 @@ LAYOUT = Map(
         "fonts": Field(FONTS, "TTF files (regular, bold, italic, bold_italic)."),
         "colours": Field(COLOURS, "Colours: text, accent, background."),
         "logo": Field(LINE, "Logo image (PNG or JPEG) at the top of the first page."),
+        "logo_alt": Field(
+            LINE, "What the logo says, for screen readers (default: the organisation's name)."
+        ),
         "header": Field(TEXT, "Header text (Jinja2)."),
         "footer": Field(TEXT, "Footer text (Jinja2); page and pages are available."),
         "qr": Field(
@@ -217,7 +220,12 @@ LAYOUT = Map(
         ),
         "cover": Field(Bool(), "A5 booklets get a cover and a back cover (default true)."),
         "notes_pages": Field(
-            Choice("ruled", "blank"), "Booklet padding pages: ruled notes pages (default) or blank."
+            Choice("ruled", "blank", "none"),
+            "Booklet padding pages: ruled notes pages (default), blank, or none (the print "
+            "file gets blank pages before the back cover; the reading PDF none).",
+        ),
+        "max_notes_pages": Field(
+            Whole(0, 3), "At most this many notes pages; the rest are blank in the print file."
         ),
         "draft_mark": Field(
             Bool(), "Mark unapproved leaflets 'CONCEPT' / 'DRAFT' on every page (default true)."

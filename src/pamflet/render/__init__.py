@@ -62,12 +62,16 @@ def render(doc: m.Document, print_marks: bool = False) -> Rendered:
             with_toc, settled = False, False  # too short for contents after all
         if doc.booklet:  # notes pages fill the last sheet: a multiple of 4 pages in all
             wanted = -(found.count - padding) % 4
-            settled, padding = settled and wanted == padding, wanted
+            notes = notes_pages(doc, wanted)
+            settled, padding = settled and notes == padding, notes
         if draw and (settled or number == MAX_PASSES):
             pdf = write()  # headers and footers are drawn as the PDF is written
             if found.page_problems:
                 return Rendered(b"", 0, [page_text_problem(doc, found.page_problems[0])])
             problems = builder.problems
+            content = found.count - padding
+            if doc.booklet and -content % 4 > 1:
+                problems = [*problems, padding_warning(doc, content, -content % 4, padding)]
             if not settled:
                 message = f"page references did not settle after {MAX_PASSES} layout passes"
                 problems = [*problems, Diagnostic("warning", "layout-passes", message, doc.source)]
@@ -95,6 +99,28 @@ def toc_weight(doc: m.Document, look: Theme) -> tuple[bool, int]:
         if title + rows * row <= room:
             return True, depth
     return False, 2
+
+
+def notes_pages(doc: m.Document, wanted: int) -> int:
+    """How many of the `wanted` padding pages are notes pages (the rest: blank, in print)."""
+    if doc.style.notes_pages == "none":
+        return 0
+    limit = doc.style.max_notes_pages
+    return wanted if limit is None else min(wanted, limit)
+
+
+def padding_warning(doc: m.Document, content: int, wanted: int, notes: int) -> Diagnostic:
+    """More than one page to fill the last sheet: the author may prefer to change the text."""
+    kind = {"ruled": "notes", "blank": "blank", "none": "blank"}[doc.style.notes_pages]
+    how = f"{notes} {kind} page{'s' * (notes != 1)}" if notes else ""
+    rest = wanted - notes
+    blank = f"{rest} blank page{'s' * (rest != 1)} in the print file" if rest else ""
+    message = (
+        f"the booklet has {content} pages, so {wanted} pages fill its last sheet: "
+        + " and ".join(x for x in (how, blank) if x)
+    )
+    hint = "add or remove about a page of content, or set notes_pages or max_notes_pages"
+    return Diagnostic("warning", "booklet-padding", message, doc.source, hint)
 
 
 def heading_count(doc: m.Document) -> int:

@@ -68,13 +68,16 @@ def cover(b: Builder, anchor: str | None = None) -> list[Flowable]:
     doc, lang = b.doc, b.doc.language
     out: list[Flowable] = [Spacer(1, b.theme.frame_height * 0.12)]
     name = f'<a name="{anchor}"/>' if anchor else ""
-    title = b.para(name + inline.text(b, doc.title, True), "cover_title", doc.source, "H1")
+    title = b.para(
+        name + inline.text(b, doc.title, True), "cover_title", doc.source, "H1", balanced=True
+    )
     if anchor:
         tag(title, "H1", doc.source, anchors=[anchor])
         title.pamflet_outline = (doc.title, anchor, 1)  # the root of the bookmarks
     out.append(title)
     if doc.subtitle:
-        out.append(b.para(inline.text(b, doc.subtitle, True), "cover_subtitle", doc.source))
+        subtitle = inline.text(b, doc.subtitle, True)
+        out.append(b.para(subtitle, "cover_subtitle", doc.source, balanced=True))
     meta = f"{doc.code} · {labels.label(lang, 'revised')} {labels.long_date(doc.revised, lang)}"
     out.append(b.para(escape(meta), "meta", doc.source))
     rule = HRFlowable(width="100%", color=b.theme.accent, thickness=2.5, spaceBefore=10,

@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 
 from pamflet import model as m
 from pamflet.diagnostics import Diagnostic, Location
-from pamflet.render.primitives import SafeParagraph, SplitTable, tag
+from pamflet.render.primitives import BalancedParagraph, SafeParagraph, SplitTable, tag
 from pamflet.render.styles import Theme
 from pamflet.render.tagging import Element
 
@@ -54,7 +54,8 @@ class Builder:
         self.width = self.theme.frame_width
         self.parent = self.root
         if self.doc.style.logo:
-            self.logo = self.root.add("Figure", alt=self.doc.organisation)
+            alt = self.doc.style.logo_alt or self.doc.organisation
+            self.logo = self.root.add("Figure", alt=alt)
 
     def flowables(self, nodes: tuple[m.Node, ...], depth: int = 0) -> list[Flowable]:
         """The flowables of `nodes`, each drawn by the renderer of its kind."""
@@ -93,10 +94,13 @@ class Builder:
         source: Location | None,
         role: str = "P",
         into: Element | None = None,
+        balanced: bool = False,
     ) -> Flowable:
-        """A paragraph that is a new `role` element, or part of the element `into`."""
+        """A paragraph that is a new `role` element, or part of the element `into`; a
+        `balanced` one (titles) breaks into lines of about equal length."""
         element = into if into is not None else self.parent.add(role)
-        paragraph = SafeParagraph(markup, self.theme.styles[style])
+        kind = BalancedParagraph if balanced else SafeParagraph
+        paragraph = kind(markup, self.theme.styles[style])
         if self.pending_refs:
             tag(paragraph, role, source, element=element, anchors=list(self.pending_refs))
             self.pending_refs.clear()

@@ -7,6 +7,7 @@ from xml.sax.saxutils import escape
 from reportlab.platypus import Flowable
 
 from pamflet import model as m
+from pamflet.load.rules import short_url
 from pamflet.render import inline, qrcodes
 from pamflet.render.builder import PADDINGS, Builder, Command
 from pamflet.render.primitives import attr, tag
@@ -14,10 +15,13 @@ from pamflet.render.qrcodes import QR_SIZE
 from pamflet.resolve import labels
 
 
-def more_info(b: Builder, url: str, width: float) -> Flowable:
+def more_info(b: Builder, url: str, width: float, title: str = "") -> Flowable:
     label = escape(labels.label(b.doc.language, "more_info"))
     room = width - (QR_SIZE + 6) * b.theme.qr - 2
     text = b.para(f"{label}:<br/>{qrcodes.url_lines(b, url, room)}", "small", None, "P")
+    if title:  # the link says what it is: 'Meer informatie over CT-scan, www.example.org/ct'
+        about = labels.label(b.doc.language, "more_about", title=title)
+        text.__dict__["pamflet_describe"] = {url: f"{about}, {short_url(url)}"}
     return qrcodes.with_qr(b, text, url, width) if b.theme.qr else text
 
 
@@ -28,7 +32,7 @@ def card_cell(b: Builder, card: m.Card, width: float) -> list[Flowable]:
         title = b.para(name + inline.text(b, card.title, True), "card_title", card.loc, role)
         parts: list[Flowable] = [title, b.para(inline.text(b, card.summary), "card", card.loc)]
         if card.url:
-            parts.append(more_info(b, card.url, width))
+            parts.append(more_info(b, card.url, width, card.title))
     return parts
 
 

@@ -54,13 +54,21 @@ def contact_details(b: Builder, node: m.Contact, width: float, boxed: bool) -> l
     # Never zero top and bottom padding together here: ReportLab's splitInRow loops forever.
     commands: list[Command] = [("VALIGN", (0, 0), (-1, -1), "TOP"), *NO_PADDING]
     commands.append(("BOTTOMPADDING", (0, 0), (-1, -1), 3))
+    table = b.parent.add("Table")  # a label/value table: each label heads its row
+    cells = []
+    for key, value in rows:
+        line = table.add("TR")
+        head = line.add("TH", scope="Row")
+        cells.append(
+            (label(b, key, node, head), b.para(value, "cell", node.loc, "TD", into=line.add("TD")))
+        )
     if room > size * 22:  # label beside its value
         label_width = max(size * 6.5, room * 0.28)
-        data = [[label(b, k, node), b.para(v, "cell", node.loc)] for k, v in rows]
+        data = [[name, value] for name, value in cells]
         widths = [label_width, room - label_width]
         fields: Flowable = b.grid(data, widths, commands, splitByRow=1, splitInRow=1)
     else:  # label above its value
-        data = [[x] for k, v in rows for x in (label(b, k, node), b.para(v, "cell", node.loc))]
+        data = [[x] for pair in cells for x in pair]
         fields = b.grid(data, [room], commands, splitByRow=1, splitInRow=1)
     tag(fields, "Table", node.loc)
     if beside:
@@ -77,8 +85,8 @@ def contact_details(b: Builder, node: m.Contact, width: float, boxed: bool) -> l
     ]
 
 
-def label(b: Builder, key: str, node: m.Contact) -> Flowable:
-    return b.para(escape(labels.label(b.doc.language, key)), "label", node.loc)
+def label(b: Builder, key: str, node: m.Contact, head: object) -> Flowable:
+    return b.para(escape(labels.label(b.doc.language, key)), "label", node.loc, "TH", into=head)
 
 
 def contact(b: Builder, node: m.Contact) -> list[Flowable]:

@@ -22,7 +22,13 @@ from pamflet.render.draft import draft_mark
 from pamflet.render.styles import Theme, mix, to_cmyk
 from pamflet.render.tagging import Element, Tagger, TaggingCanvas, marked
 from pamflet.resolve import labels
-from pamflet.resolve.geometry import FOOT_EDGE, LOGO_HEIGHT, PAGE_TEXT_SCALE, footer_fits
+from pamflet.resolve.geometry import (
+    FOOT_EDGE,
+    HEAD_EDGE,
+    LOGO_HEIGHT,
+    PAGE_TEXT_SCALE,
+    footer_fits,
+)
 
 BLEED = 3 * mm
 DRAFT_RED = "#b3261e"  # the draft mark, as a light tint of it
@@ -140,7 +146,7 @@ def page_decorator(
         canvas.saveState()
         canvas.setFont(theme.fonts["regular"], size)
         canvas.setFillColor(theme.muted)
-        y = min(height - top + 7 * mm, height - FOOT_EDGE - size)  # on the paper, also
+        y = min(height - top + 7 * mm, height - HEAD_EDGE - size * 0.72)  # 10 mm from the edge
         if page == 1 and logo is not None:  # with small margins
             # In the space the first page's frame leaves below the top margin, never above it:
             # a small margin (A5) would put the logo past the edge of the paper.

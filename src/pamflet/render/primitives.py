@@ -108,6 +108,28 @@ class SafeParagraph(Tagged, Paragraph):
         super().draw()
 
 
+class BalancedParagraph(SafeParagraph):
+    """A title in lines of about equal length: the narrowest width that needs no more lines
+    than the frame does ('... een tumor in / de lever' becomes two even lines)."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        _, height = super().wrap(availWidth, availHeight)
+        lines = len(getattr(self.blPara, "lines", []))
+        if lines < 2:
+            return availWidth, height
+        low, high = availWidth * 0.4, availWidth
+        for _ in range(10):  # bisect to about 0.1% of the width
+            middle = (low + high) / 2
+            super().wrap(middle, availHeight)
+            if len(getattr(self.blPara, "lines", [])) > lines:
+                low = middle
+            else:
+                high = middle
+        _, height = super().wrap(high, availHeight)
+        self.width = availWidth  # drawn from the left edge, as wide as the frame for layout
+        return availWidth, height
+
+
 class Picture(Tagged, Image):
     """An image drawn as a tagged figure; a linked one also gets its link annotation, in the
     Link element that holds the figure (`pamflet_link`)."""

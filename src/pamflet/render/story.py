@@ -46,12 +46,14 @@ def title_block(b: Builder) -> list[Flowable]:
     twin = repeats_title(b)  # its anchor and bookmark go to the title
     anchor = twin.anchor if twin else TITLE_ANCHOR
     name = f'<a name="{attr(anchor)}"/>'
-    title = b.para(name + inline.text(b, doc.title, True), "title", doc.source, "H1")
+    title = b.para(name + inline.text(b, doc.title, True), "title", doc.source, "H1", balanced=True)
     tag(title, "H1", doc.source, anchors=[anchor])
     title.pamflet_outline = (twin.plain if twin else doc.title, anchor, 1)  # the root
     parts = [title]
     if doc.subtitle:
-        parts.append(b.para(inline.text(b, doc.subtitle, True), "subtitle", doc.source))
+        parts.append(
+            b.para(inline.text(b, doc.subtitle, True), "subtitle", doc.source, balanced=True)
+        )
     meta = f"{doc.code} · {labels.label(lang, 'revised')} {labels.long_date(doc.revised, lang)}"
     parts.append(b.para(escape(meta), "meta", doc.source))
     parts.append(

@@ -237,6 +237,8 @@ def mark(paragraph: Any, tagger: Tagger) -> None:
     paragraph._pamflet_marked = True
     tagger.joins.extend(mark_joins(para, getattr(paragraph, "pamflet_text", "")))
     source = getattr(paragraph, "pamflet_text", "")
+    described = getattr(paragraph, "pamflet_describe", {})  # href -> what the link is
+    before = len(tagger.links)
     if para.kind == 1:
         tagger.links.extend(mark_links(para.lines, source))
     elif para.lines and para.lines[0][1] and link_key(paragraph.frags[0]):  # one linked run
@@ -247,6 +249,8 @@ def mark(paragraph: Any, tagger: Tagger) -> None:
         tagger.links.append(
             (href, " ".join(MARKERS.sub("", w) for w in words).replace("\xa0", " "))
         )
+    if described:
+        tagger.links[before:] = [(h, described.get(h, t)) for h, t in tagger.links[before:]]
 
 
 def mark_links(lines: list[Any], source: str) -> list[tuple[str, str]]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pamflet.load.rules import MM
 
 PAGE_SIZES = {"A4": (210 * MM, 297 * MM), "A5": (148 * MM, 210 * MM)}
-MARGINS = {"A4": (20, 36, 22, 36), "A5": (15, 14, 18, 14)}  # A4: a 138 mm column, ~70 characters
+MARGINS = {"A4": (20, 36, 22, 36), "A5": (18, 14, 18, 14)}  # A4: a 138 mm column, ~70 characters
 CELL_PADDING = 12  # left and right padding of a table cell, in points
 LOGO_HEIGHT = 14 * MM
 LOGO_GAP = 4 * MM  # between the logo and the header beside it
 FOOT_EDGE = 4 * MM  # the lowest a footer line may stand: printers do not print to the edge
+HEAD_EDGE = 10 * MM  # the header's capitals stand at least this far from the trimmed edge
 PAGE_TEXT_SCALE = 0.75  # header and footer size, of the body's
 
 

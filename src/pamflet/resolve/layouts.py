@@ -75,7 +75,7 @@ def style(ctx: Context, leaflet: m.Leaflet) -> m.Style | None:
         layout.font_size, margins, faces, colours, logo,
         layout.header, layout.footer, layout.qr, layout.loc, layout.underline_links,
         layout.hyphenate, layout.toc, layout.colour, layout.cover, layout.notes_pages,
-        layout.draft_mark,
+        layout.draft_mark, layout.logo_alt, layout.max_notes_pages,
     )  # fmt: skip
 
 
