@@ -325,3 +325,22 @@ def test_example_booklet_folds_correctly(example) -> None:
         assert f"Pagina {number} van {len(screen.pages)}" in text
     assert "Pagina" not in order[-1]  # nor the back cover
     assert "Uw vaste aanspreekpunt" in order[-1] and "Deze folder online" in order[-1]
+
+
+def test_font_subsets_are_tagged_by_their_content(project) -> None:
+    import re as regex
+
+    root = project()
+    assert build(root).code == 0
+    first = (root / "build/T-1.pdf").read_bytes()
+    reader = pdf(root / "build/T-1.pdf")
+    names = {
+        str(f.get_object()["/BaseFont"])
+        for p in reader.pages
+        for f in p["/Resources"]["/Font"].values()
+    }
+    tags = {name[1:7] for name in names}
+    assert len(names) >= 2 and len(tags) == len(names)  # each subset its own tag
+    assert all(regex.fullmatch(r"[A-Z]{6}", t) for t in tags) and "AAAAAA" not in tags
+    assert build(root, "--force").code == 0
+    assert (root / "build/T-1.pdf").read_bytes() == first  # still the same bytes

@@ -50,6 +50,31 @@ def configure() -> None:
     rl_config.toColorCanUse = None
 
 
+class HashedSubsetFont(TTFont):
+    """A TrueType font whose subsets are tagged by a hash of what they hold ('QXKFTB+Font'),
+    not by their number ('AAAAAA+Font' for the first subset of every font): RIPs and imposition
+    tools that merge files tell different subsets apart. Same text, same tag."""
+
+    def addObjects(self, doc: object) -> None:
+        from reportlab.pdfbase import ttfonts
+
+        state = self.state.get(doc)
+        if state is None:
+            return super().addObjects(doc)
+        tags = [subset_tag(self.face.name, subset) for subset in state.subsets]
+        numbered = ttfonts.SUBSETN
+        ttfonts.SUBSETN = lambda n, *rest: tags[n]
+        try:
+            super().addObjects(doc)
+        finally:
+            ttfonts.SUBSETN = numbered
+
+
+def subset_tag(name: bytes, subset: list[int]) -> bytes:
+    digest = hashlib.sha256(name + b"\0" + ",".join(map(str, subset)).encode()).digest()
+    return bytes(65 + b % 26 for b in digest[:6])
+
+
 @lru_cache(maxsize=16)
 def register_font(path: str) -> str:
     """Register a TTF once per process under a name derived from its content."""
@@ -57,7 +82,7 @@ def register_font(path: str) -> str:
         digest = hashlib.sha1(fh.read()).hexdigest()[:10]
     name = f"F{digest}"
     if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, path))
+        pdfmetrics.registerFont(HashedSubsetFont(name, path))
         register_markers(name)
     return name
 
