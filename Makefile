@@ -15,4 +15,4 @@ bench:  ## the reference benchmark's ratios (see bench/README.md); not in CI
 	else echo "the reference benchmark is not here; bench/build.py and bench/catalogue.py measure pamflet alone"; python bench/build.py; fi
 
 schemas:
-	for kind in pamflet leaflet front-matter layout; do pamflet schema $$kind > schemas/$$kind.schema.json; done
+	for kind in pamflet leaflet front-matter layout leaflet-translation front-matter-translation; do pamflet schema $$kind > schemas/$$kind.schema.json; done

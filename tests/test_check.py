@@ -44,7 +44,7 @@ DEFECTS = [
     ("bad date", leaflet("revised: 2026-01-01", "revised: soon"), "leaflets/test.yaml", 4, "not a date"),
     ("impossible date", leaflet("revised: 2026-01-01", "revised: 2026-02-30"), "leaflets/test.yaml", 4, "not a date"),
     ("bad enum", leaflet("revised:", "format: A3\nrevised:"), "leaflets/test.yaml", 4, "'A3' is not allowed"),
-    ("bad language", leaflet("revised:", "language: de\nrevised:"), "leaflets/test.yaml", 4, "'de' is not allowed"),
+    ("bad language", leaflet("revised:", "language: xx\nrevised:"), "leaflets/test.yaml", 4, "'xx' is not allowed"),
     ("duplicate key", leaflet("subtitle: Alles over testen\n", "subtitle: a\nsubtitle: b\n"), "leaflets/test.yaml", 4, "first on line 3"),
     ("unknown block", leaflet("content: main", "content: mian"), "leaflets/test.yaml", 6, "did you mean 'main'"),
     ("unknown card", leaflet("[onderzoeken/scan]", "[onderzoeken/scn]"), "leaflets/test.yaml", 9, "no block 'onderzoeken/scn'"),

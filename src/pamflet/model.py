@@ -13,7 +13,9 @@ from pamflet.diagnostics import Location
 Kind = Literal["condition", "examination", "treatment", "department", "contact", "text"]
 KINDS: tuple[str, ...] = ("condition", "examination", "treatment", "department", "contact", "text")
 FORMATS: tuple[str, ...] = ("A4", "A5", "A5-booklet")
-LANGUAGES: tuple[str, ...] = ("nl", "en")
+LANGUAGES: tuple[str, ...] = ("nl", "en", "de", "fr", "pl", "tr", "uk", "ar")
+RIGHT_TO_LEFT: tuple[str, ...] = ("ar",)  # accepted, refused with a clear error for now
+STARTERS: tuple[str, ...] = ("nl", "en")  # languages `pamflet init` has a starter project in
 FACES: tuple[str, ...] = ("regular", "bold", "italic", "bold_italic")
 CONTACT_FIELDS: tuple[str, ...] = ("name", "role", "phone", "email", "hours", "address")
 # Document control: what `publishing.require` may ask of a leaflet, what a colophon may show.
@@ -53,6 +55,7 @@ class Settings(Located):
     max_sentence_words: int = 20  # readability: a longer sentence is a warning
     min_score: float = 60.0  # readability: a block reading less easily is a warning
     require: tuple[str, ...] = ()  # publishing.require: what `pamflet release` insists on
+    stale_translations: str = "warning"  # translations.stale: warning | error
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,7 @@ class Block(Located):
     body_line: int = 1
     sources: tuple[Reference, ...] = ()
     reviewed_by: tuple[str, ...] = ()
+    of: str | None = None  # a translation: the git blob id of the source it translates
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,21 @@ class Leaflet(Located):
     reviewed_by: tuple[str, ...] = ()
     sources: tuple[Reference, ...] = ()
     feedback: str | None = None  # a contact block id, an e-mail address or a web address
+    languages: tuple[str, ...] = ()  # built in each: <code>.<lang>.pdf beside <code>.pdf
+
+
+@dataclass(frozen=True)
+class LeafletTranslation(Located):
+    """`leaflets/x.<lang>.yaml`: the leaflet's own words in another language."""
+
+    path: str = ""
+    source: str = ""  # the leaflet file it translates
+    language: str = ""
+    title: str = ""
+    subtitle: str | None = None
+    url: str | None = None
+    sections: tuple[Section | None, ...] = ()  # by position; None: nothing of its own to say
+    of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -175,6 +194,12 @@ class Project:
     layouts: Mapping[str, Layout]
     leaflet_paths: Mapping[str, Leaflet]
     broken: frozenset[str] = frozenset()  # blocks that exist but could not be loaded
+    # Translations: (block id, language) -> the translated block; (leaflet path, language) ->
+    # the leaflet's own words.
+    translations: Mapping[tuple[str, str], Block] = field(default_factory=lambda: EMPTY)
+    leaflet_translations: Mapping[tuple[str, str], LeafletTranslation] = field(
+        default_factory=lambda: EMPTY
+    )
 
 
 # ---- The resolved document: what stage 2 hands to rendering ---------------------------------
@@ -373,7 +398,11 @@ class Document:
     approved: Approval | None = None
     review: dt.date | None = None
     draft: bool = False  # not approved, or approved before a change: marked on every page
-    colophon: tuple[Node, ...] = ()  # version, approval, sources, feedback, review: at the end
+    output: str = ""  # the file name's stem: the code, or <code>.<lang> for a translation
+
+    @property
+    def stem(self) -> str:
+        return self.output or self.code
 
     @property
     def booklet(self) -> bool:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pamflet import model as m
 from pamflet.diagnostics import Diagnostic, Location, Report
-from pamflet.load.loader import load_project
+from pamflet.load.project import load_project
 from pamflet.load.templating import deadline
 from pamflet.project import ProjectDir
 from pamflet.records import manifest as cache
@@ -174,18 +174,18 @@ def make(doc: m.Document, options: Options) -> Output:
     except TimeoutError:
         message = f"laying out the leaflet took longer than {MAX_RENDER_SECONDS} s"
         problem = Diagnostic("error", "layout-timeout", message, doc.source, "please report this")
-        return Output(doc.code, {}, 0, (problem,))
+        return Output(doc.stem, {}, 0, (problem,))
     except OSError as exc:  # a font or image changed or went missing since it was checked
         message = f"cannot read {exc.filename or 'a file'} while laying out: {exc.strerror or exc}"
         problem = Diagnostic("error", "render-file", message, doc.source, "build again")
-        return Output(doc.code, {}, 0, (problem,))
+        return Output(doc.stem, {}, 0, (problem,))
     if not rendered.pdf:
-        return Output(doc.code, {}, 0, tuple(rendered.diagnostics))
+        return Output(doc.stem, {}, 0, tuple(rendered.diagnostics))
     marked = None  # print marks go to a print file, never into the reading PDF
     if options.print_marks and doc.format != "A5-booklet":  # a booklet's sheets get their own
         marked = render(doc, True)
     files, problems = finish(doc, rendered, options.print_marks, marked)
-    return Output(doc.code, files, rendered.pages, (*rendered.diagnostics, *problems))
+    return Output(doc.stem, files, rendered.pages, (*rendered.diagnostics, *problems))
 
 
 def make_all(
@@ -292,13 +292,16 @@ def build(
     resolver = resolved(project_dir, report, today, target, fresh=options.force or options.release)
     if options.release:
         resolver.release = frozenset(code.upper() for code in codes)
-    docs = {doc.code: doc for doc in stage2.run(resolver)}
+    docs = {doc.stem: doc for doc in stage2.run(resolver)}
     result.resolver, result.docs = resolver, docs
     if report.failed(strict):
         return result
     known = [lf.code for lf in resolver.project.leaflets if lf.code in resolver.inputs]
-    chosen = [code for code in select(known, codes) if in_shard(code, shard)]
-    result.chosen = chosen
+    picked = [code for code in select(known, codes) if in_shard(code, shard)]
+    result.chosen = picked
+    # Each chosen leaflet, then its other languages (<code>.<lang>), built as units of their own.
+    chosen = [stem for code in picked for stem in
+              [code, *(s for s, c in resolver.stems.items() if c == code)]]  # fmt: skip
     previous = cache.load(target)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     plain = repr(replace(options, force=False, release=False))  # a release draws as a build
@@ -312,7 +315,7 @@ def build(
             result.up_to_date += 1
         else:
             todo.append(docs.get(code) or again(resolver, code))
-    entries = {code: e for code, e in previous.items() if code in set(known)}
+    entries = {code: e for code, e in previous.items() if code in {*known, *resolver.stems}}
     files: dict[str, bytes | Path] = {}
     try:  # each leaflet's files are staged on disk as they come: memory stays flat
         for output in make_all([d for d in todo if d is not None], options, jobs, tick):

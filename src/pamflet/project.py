@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -174,6 +175,20 @@ class ProjectDir:
 
     def abspath(self, rel: str) -> Path:
         return self.root / rel
+
+
+TRANSLATED = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})\.(?P<ext>md|yaml)$")
+
+
+def translated(rel: str) -> tuple[str, str | None]:
+    """(source, language) of a translation's path ('content/x.tr.md' -> 'content/x.md', 'tr');
+    (rel, None) for any other file."""
+    from pamflet.model import LANGUAGES
+
+    match = TRANSLATED.match(rel)
+    if match is None or match["lang"] not in LANGUAGES:
+        return rel, None
+    return f"{match['stem']}.{match['ext']}", match["lang"]
 
 
 def git_blob(data: bytes) -> str:

@@ -19,7 +19,7 @@ from pamflet.authoring import install
 from pamflet.load.loader import PLACEHOLDERS
 from pamflet.load.phones import example as phone_example
 from pamflet.load.schema import CODE, SCHEMAS, json_schema
-from pamflet.model import FORMATS, KINDS, LANGUAGES
+from pamflet.model import FORMATS, KINDS, STARTERS
 from pamflet.project import SETTINGS_FILE
 
 BLOCK_ID = re.compile(r"[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)*")
@@ -45,8 +45,8 @@ def init_project(
     root: Path, language: str, organisation: str | None = None, today: dt.date | None = None
 ) -> tuple[list[str], list[str]]:
     """Write a small project that checks clean and builds; return the files made and kept."""
-    if language not in LANGUAGES:
-        raise ScaffoldProblem(f"unknown language '{language}': choose {' or '.join(LANGUAGES)}")
+    if language not in STARTERS:
+        raise ScaffoldProblem(f"no starter in '{language}': choose {' or '.join(STARTERS)}")
     if (root / SETTINGS_FILE).exists():
         raise ScaffoldProblem(f"{root / SETTINGS_FILE} already exists: this is a project already")
     today = today or dt.date.today()

@@ -14,7 +14,7 @@ import sys
 
 import click
 
-from pamflet.cli import authoring, control, stages  # noqa: F401  (register their commands)
+from pamflet.cli import authoring, control, stages, translate  # noqa: F401  (register commands)
 from pamflet.cli.base import Interrupted, main, on_signal
 
 

@@ -25,7 +25,7 @@ from pamflet.cli.base import (
 from pamflet.cli.stages import run_build
 from pamflet.diagnostics import Report, did_you_mean
 from pamflet.model import FORMATS as PAPER
-from pamflet.model import KINDS, LANGUAGES
+from pamflet.model import KINDS, STARTERS
 from pamflet.project import ProjectNotFound
 
 DUE_DAYS = 90
@@ -33,7 +33,7 @@ DUE_DAYS = 90
 
 @main.command()
 @click.argument("path", type=click.Path(file_okay=False, path_type=Path), default=".")
-@click.option("--language", type=click.Choice(LANGUAGES), default="nl", show_default=True)
+@click.option("--language", type=click.Choice(STARTERS), default="nl", show_default=True)
 @click.option("--organisation", help="Your organisation's name (default: an example name).")
 def init(path: Path, language: str, organisation: str | None) -> None:
     """Start a project in PATH (default: here) that checks clean and builds at once."""

@@ -194,7 +194,9 @@ def run_build(
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["pamflet", "leaflet", "front-matter", "layout"]))
+@click.argument("kind", type=click.Choice(
+    ["pamflet", "leaflet", "front-matter", "layout", "leaflet-translation", "front-matter-translation"]
+))  # fmt: skip
 def schema(kind: str) -> None:
     """Print the JSON Schema of a file kind (for editors)."""
     from pamflet.load.schema import json_schema

@@ -22,13 +22,13 @@ def finish(
         doc, rendered.pdf, destinations=rendered.destinations,
         tags=rendered.tags, annotations=rendered.annotations,
     )  # fmt: skip
-    files = {f"{doc.code}.pdf": reading}
+    files = {f"{doc.stem}.pdf": reading}
     problems: list[Diagnostic] = []
     if marked is not None and marked.pdf:
-        files[f"{doc.code}-print.pdf"] = with_metadata(doc, marked.pdf, suffix=" (print)")
+        files[f"{doc.stem}-print.pdf"] = with_metadata(doc, marked.pdf, suffix=" (print)")
     if doc.format == "A5-booklet":
         imposed, pages = impose(rendered.pdf, print_marks, back=doc.booklet)
-        files[f"{doc.code}-print.pdf"] = with_metadata(doc, imposed, suffix=" (print)")
+        files[f"{doc.stem}-print.pdf"] = with_metadata(doc, imposed, suffix=" (print)")
         blanks = blank_pages(pages)
         if blanks > 2 and not doc.booklet:  # a booklet's padding is reported as it is laid out
             problems.append(

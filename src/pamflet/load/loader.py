@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -17,12 +16,11 @@ from pamflet.model import (
     Block,
     Layout,
     Leaflet,
-    Project,
     Reference,
     Section,
     Settings,
 )
-from pamflet.project import SETTINGS_FILE, FileProblem, ProjectDir
+from pamflet.project import SETTINGS_FILE, FileProblem, ProjectDir, translated
 
 STANDARD_TAGS = {
     f"tag:yaml.org,2002:{t}"
@@ -220,6 +218,10 @@ def load_settings(project: ProjectDir, report: Report) -> Settings:
         values["max_sentence_words"] = int(readability["max_sentence_words"])
     if "min_score" in readability:
         values["min_score"] = float(readability["min_score"])
+    stale = values.pop("translations", {})
+    for key, at in getattr(stale, "locs", {}).items():
+        locs[f"translations.{key}"] = at
+    values["stale_translations"] = stale.get("stale", "warning")
     publishing = values.pop("publishing", {})
     for key, at in getattr(publishing, "locs", {}).items():
         locs[f"publishing.{key}"] = at
@@ -246,7 +248,10 @@ def split_front_matter(text: str, rel: str, report: Report) -> tuple[str, int, s
     return None
 
 
-def load_block(project: ProjectDir, rel: str, report: Report, region: str) -> Block | None:
+def load_block(
+    project: ProjectDir, rel: str, report: Report, region: str,
+    spec: rules.Map = schema.FRONT_MATTER, kind: str = "text",
+) -> Block | None:  # fmt: skip
     text = read(project, rel, report)
     if text is None:
         return None
@@ -254,11 +259,19 @@ def load_block(project: ProjectDir, rel: str, report: Report, region: str) -> Bl
     if parts is None:
         return None
     front, front_line, body, body_line = parts
-    return read_front(rel, report, region, front, front_line, body, body_line)
+    return read_front(rel, report, region, front, front_line, body, body_line, spec, kind)
 
 
 def read_front(
-    rel: str, report: Report, region: str, front: str, front_line: int, body: str, body_line: int
+    rel: str,
+    report: Report,
+    region: str,
+    front: str,
+    front_line: int,
+    body: str,
+    body_line: int,
+    spec: rules.Map = schema.FRONT_MATTER,
+    kind: str = "text",
 ) -> Block | None:
     ctx = rules.Ctx(rel, report, line_offset=front_line - 1, region=region, text=front)
     node = parse_yaml(front, ctx)
@@ -269,17 +282,21 @@ def read_front(
             "missing", "the front matter has no 'title'", Location(rel), "add 'title: ...'"
         )
         return None
-    values, locs = schema.FRONT_MATTER.read(node, ctx)
+    values, locs = spec.read(node, ctx)
+    translation = None if values is rules.MISSING else values.pop("translation", None)
+    if translation is not None:  # a translation: the version of its source it translates
+        values["of"] = translation.get("of")
+        locs["translation.of"] = translation.locs.get("of", locs.get("translation", Location(rel)))
     if values is rules.MISSING or "title" not in values:
         return None
-    kind = values.get("kind", "text")
+    kind = values.setdefault("kind", kind)
     for key in ("name", "role", "phone", "email", "hours", "address"):
         if key in locs and kind != "contact":
             report.error(
                 "contact-field", f"'{key}' belongs to contact blocks, and this block is '{kind}'",
                 locs[key], "set 'kind: contact' or remove the field",
             )  # fmt: skip
-    block_id = rel.removeprefix("content/").removesuffix(".md")
+    block_id = translated(rel)[0].removeprefix("content/").removesuffix(".md")
     control(values, locs, Location(rel, 1, 1))
     loc = Location(rel, 1, 1)
     texts = [(str(v), locs[k]) for k, v in values.items() if isinstance(v, str) and k in locs]
@@ -359,6 +376,8 @@ def load_leaflet(
     values.setdefault("language", settings.language)
     values.setdefault("layout", settings.layout)
     control(values, locs, loc)
+    if "languages" in values:
+        values["languages"] = tuple(dict.fromkeys(values["languages"]))
     if "code" not in values or "title" not in values or "revised" not in values:
         return None
     return Leaflet(loc, MappingProxyType(locs), path=rel, sections=tuple(sections), **values)
@@ -439,54 +458,3 @@ def check_codes(leaflets: list[Leaflet], report: Report) -> None:
                 f"'{leaflet.code}' ({leaflet.path}): both would write build/{other.code}.pdf",
                 other.at("code"), "give this leaflet another code",
             )  # fmt: skip
-
-
-def load_project(project: ProjectDir, report: Report) -> Project:
-    """Stage 1: everything on disk, as model objects; problems go to `report`."""
-    settings = load_settings(project, report)
-    report.severities.update(settings.severity)
-    blocks: dict[str, Block] = {}
-    broken: set[str] = set()
-    for rel in project.files("content", ".md"):
-        block = load_block(project, rel, report, settings.country)
-        if block is not None:
-            blocks[block.id] = block
-        else:
-            broken.add(rel.removeprefix("content/").removesuffix(".md"))
-    leaflets = [
-        leaflet
-        for rel in project.files("leaflets", ".yaml")
-        if (leaflet := load_leaflet(project, rel, settings, report)) is not None
-    ]
-    check_codes(leaflets, report)
-    for rel, why in sorted(project.skipped.items()):
-        report.warning("skipped-file", f"'{rel}' is {why}; it is not read", Location(rel),
-                       "put the file itself in the project")  # fmt: skip
-    if not project.files("leaflets", ".yaml"):
-        report.warning(
-            "no-leaflets",
-            "the project has no leaflets",
-            Location(SETTINGS_FILE),
-            "add leaflets/<name>.yaml",
-        )
-    for rel in project.files("leaflets", ".yml"):
-        report.warning(
-            "ignored-file",
-            "leaflet files end in .yaml; this one is ignored",
-            Location(rel),
-            "rename it to .yaml",
-        )
-    layouts: Mapping[str, Layout] = {
-        name: layout
-        for name in project.folders("layouts")
-        if (layout := load_layout(project, name, report)) is not None
-    }
-    return Project(
-        root=str(project.root),
-        settings=settings,
-        blocks=MappingProxyType(blocks),
-        leaflets=tuple(leaflets),
-        layouts=MappingProxyType(dict(layouts)),
-        leaflet_paths=MappingProxyType({lf.path: lf for lf in leaflets}),
-        broken=frozenset(broken),
-    )

@@ -73,6 +73,18 @@ SETTINGS = Map(
             ),
             "Thresholds of the plain-language report (pamflet check --readability).",
         ),
+        "translations": Field(
+            Map(
+                {
+                    "stale": Field(
+                        Enum("warning", "error"),
+                        "A stale translation is a warning (default) or an error.",
+                    )
+                },
+                "translations",
+            ),
+            "How translations are checked.",
+        ),
         "publishing": Field(
             Map(
                 {
@@ -149,6 +161,11 @@ LEAFLET = Map(
         "feedback": Field(
             LINE, "How a patient reports a mistake: a contact block, an e-mail or a web address."
         ),
+        "languages": Field(
+            Seq(Enum(*LANGUAGES), 1),
+            "Languages to build: each other than `language` as build/<code>.<lang>.pdf, from "
+            "translations beside the sources.",
+        ),
     },
     "the leaflet",
 )
@@ -169,6 +186,48 @@ FRONT_MATTER = Map(
         "reviewed_by": REVIEWED_BY,
     },
     "the front matter",
+)
+
+TRANSLATION = Field(
+    Map(
+        {
+            "of": Field(
+                Exact(
+                    multiline=False,
+                    pattern="[0-9a-f]{40}",
+                    example="the 40 hex digits of `git hash-object <source>`",
+                ),
+                "The git blob id of the source as translated.",
+                True,
+            )
+        },
+        "translation",
+    ),
+    "Which version of its source this translates.",
+    True,
+)
+FRONT_TRANSLATION = Map({**FRONT_MATTER.fields, "translation": TRANSLATION}, "the front matter")
+SECTION_TRANSLATION = Map(
+    {
+        "title": Field(LINE, "The section's title, translated."),
+        "text": Field(TEXT, "The section's text, translated."),
+    },
+    "a section",
+)
+LEAFLET_TRANSLATION = Map(
+    {
+        "title": Field(LINE, "The leaflet's title, translated.", True),
+        "subtitle": Field(LINE, "The subtitle, translated."),
+        "url": Field(Url(), "Where this language version is published online."),
+        "sections": Field(
+            Nodes(
+                {"type": "array", "items": {"oneOf": [{"type": "null"}, SECTION_TRANSLATION.json]}}
+            ),
+            "The sections in the source's order: each one's title and text ({} for a block).",
+        ),
+        "translation": TRANSLATION,
+    },
+    "the translation",
 )
 
 FONTS = Map(
@@ -245,6 +304,8 @@ SCHEMAS: dict[str, Map] = {
     "leaflet": LEAFLET,
     "front-matter": FRONT_MATTER,
     "layout": LAYOUT,
+    "leaflet-translation": LEAFLET_TRANSLATION,
+    "front-matter-translation": FRONT_TRANSLATION,
 }
 
 

@@ -18,7 +18,9 @@ from pamflet.load.assets import font_cmap
 from pamflet.render.tagging import register_markers
 from pamflet.resolve.geometry import frame_size, page_size
 
-HYPHENATION = {"nl": "nl_NL", "en": "en_GB"}
+HYPHENATION = {  # pyphen's dictionaries; none for Turkish (and Arabic): no hyphenation there
+    "nl": "nl_NL", "en": "en_GB", "de": "de_DE", "fr": "fr", "pl": "pl_PL", "uk": "uk_UA",
+}  # fmt: skip
 
 
 MIN_FRAGMENT = 4  # letters on either side of a hyphen: no 'be-' or '-en' alone

@@ -44,6 +44,7 @@ class Context:
     )  # what it looked for in vain: block, leaflet, layout
     memo: Memo | None = None  # the check cache: reuse what did not change
     inputs: dict[str, str] = field(default_factory=dict)  # leaflet code -> key of its inputs
+    stems: dict[str, str] = field(default_factory=dict)  # <code>.<lang> -> code, translations
     contact_table: templating.Strict | None = None  # `contacts[...]`, built when first used
     budget: templating.Budget = field(default_factory=templating.Budget)  # all templates' time
     # `pamflet release`: the leaflets (codes in upper case; empty: all) to which the publishing

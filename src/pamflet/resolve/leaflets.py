@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from pamflet import model as m
@@ -24,6 +25,7 @@ from pamflet.resolve.links import Links
 from pamflet.resolve.nodes import leaflet_nodes
 from pamflet.resolve.sections import read_parts, shown_refs
 from pamflet.resolve.templates import expand, leaflet_fields, template, tokens, variables
+from pamflet.resolve.translations import also_in, check_all, language_versions
 
 TOC_MODES = {"auto": None, "always": True, "never": False}
 
@@ -57,9 +59,12 @@ def run(ctx: Context) -> list[m.Document]:
                 checked.add(ref)
         docs.append(unit(ctx, f"leaflet:{lf.code}", lf, True,
                          lambda lf=lf: leaflet(ctx, lf)))  # fmt: skip
+        if lf.languages and lf.code in ctx.inputs:
+            docs.extend(language_versions(ctx, lf, leaflet))
     for block in ctx.project.blocks.values():
         if block.id not in checked:
             check_unit(ctx, block)
+    check_all(ctx)
     check_unused(ctx)
     return [doc for doc in docs if doc is not None]
 
@@ -129,6 +134,12 @@ def leaflet(ctx: Context, lf: m.Leaflet) -> m.Document | None:
     anchors, links and images, contacts, then preflight."""
     style = house_style(ctx, lf)
     check_dates(ctx, lf)
+    if lf.language in m.RIGHT_TO_LEFT:
+        ctx.report.error(
+            "right-to-left", f"'{lf.language}' is written right to left, which pamflet cannot "
+            "lay out yet", lf.at("language"), "build this leaflet in a left-to-right language",
+        )  # fmt: skip
+        return None
     ctx.current = lf.code
     values = variables(ctx, lf)
     back = back_sections(ctx, lf)
@@ -157,6 +168,8 @@ def leaflet(ctx: Context, lf: m.Leaflet) -> m.Document | None:
         cover_image=cover_image(ctx, lf),
     )
     doc = document_control(ctx, lf, doc)
+    if lf.languages:
+        doc = replace(doc, body=doc.body + also_in(ctx, lf))
     ctx.current = None
     preflight.check_text(ctx, doc, lf)
     preflight.check_lengths(ctx, doc, style, lf)
