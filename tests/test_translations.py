@@ -159,7 +159,7 @@ def test_a_translation_keeps_its_sources_structure(project) -> None:
     )
     assert result.code == 1
     result.has("content/main.tr.md", 5, "the translation has 2 headings, its source 1")
-    result.has("content/onderzoeken/scan.tr.md", 6, "the translation has 1 links, its source 0")
+    result.has("content/onderzoeken/scan.tr.md", 6, "the translation has 1 link, its source 0")
     orphan = check(project(turkish(**{"content/nergens.tr.md": "---\ntitle: X\n---\nY\n"})))
     orphan.has("content/nergens.tr.md", 1, "translates content/nergens.md, which does not exist")
 
@@ -204,3 +204,74 @@ def test_right_to_left_languages_are_refused_clearly(project) -> None:
     result = check(project({"leaflets/test.yaml": leaflet}))
     assert result.code == 1
     result.has("leaflets/test.yaml", 4, "right to left")
+
+
+RICH = (
+    "---\ntitle: Hoofdtekst\nkind: condition\n---\n"
+    "Lees *dit* **goed** en [de scan](onderzoeken/scan.md).\nNog een regel.\n\n## Nazorg\n\n"
+    "- eerste punt\n- tweede [punt](https://example.org/punt)\n\n| Tijd | Wat |\n|---|---|\n"
+    "| 8.30 uur | {{ leaflet.code }} |\n\n> [!WARNING]\n> Niet eten.\n"
+)
+
+
+def machine_translate(path) -> None:
+    """A stand-in for an agency: every text of each <source> in capitals, codes kept."""
+    import re
+
+    data = path.read_text(encoding="utf-8")
+
+    def target(match):
+        upper = re.sub(r"(^|>)([^<]*)", lambda m: m.group(1) + m.group(2).upper(), match.group(1))
+        return f"<source>{match.group(1)}</source><target>{upper}</target>"
+
+    path.write_text(re.sub(r"<source>(.*?)</source>", target, data, flags=re.S), encoding="utf-8")
+
+
+def test_an_xliff_round_trip_keeps_markup_links_and_templates(project) -> None:
+    root = project(turkish(**{"content/main.md": RICH, "content/main.tr.md": None}))
+    assert run(root, "translate", "status").stdout.count("missing") == 1
+    result = run(root, "translate", "export", "--language", "tr", "--stale")
+    assert result.code == 0, result.output
+    xlf = root / "build/translate-tr.xlf"
+    data = xlf.read_text(encoding="utf-8")
+    assert 'original="content/main.md"' in data and "content/onderzoeken/scan.md" not in data
+    assert '<data id="d6">](onderzoeken/scan.md)</data>' in data  # markup is a code
+    assert "{{ leaflet.code }}</data>" in data
+    assert f'<note category="pamflet-of">{blob(RICH)}</note>' in data
+    machine_translate(xlf)
+    result = run(root, "translate", "import", str(xlf))
+    assert result.code == 0, result.output
+    written = (root / "content/main.tr.md").read_text(encoding="utf-8")
+    assert f"of: {blob(RICH)}" in written
+    assert "LEES *DIT* **GOED** EN [DE SCAN](onderzoeken/scan.md). NOG EEN REGEL." in written
+    assert "## NAZORG" in written and "- TWEEDE [PUNT](https://example.org/punt)" in written
+    assert "| 8.30 UUR | {{ leaflet.code }} |" in written and "> NIET ETEN." in written
+    assert check(root).code == 0
+    assert build(root).code == 0
+    text = " ".join(text_of(pdf(root / "build/T-1.tr.pdf")).split())
+    assert "LEES DIT GOED EN DE SCAN" in text and "8.30 UUR" in text and "T-1" in text
+    assert "translate-tr" not in run(root, "translate", "status").stdout
+    assert run(root, "translate", "status").stdout.count("up to date") == 4
+
+
+@pytest.mark.parametrize(("change", "line", "fragment"), [
+    (lambda d: d.replace("</unit>", "</unt>", 1), None, "not well-formed XML"),
+    (lambda d: d.replace('id="b4.1"', 'id="b99.1"'), None, "unit 'b99.1' is not in content/main.md"),
+    (lambda d: d.replace("<target>NAZORG</target>", ""), None, "have no translation"),
+    (lambda d: '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY a "b">]>\n' + d.split("\n", 1)[1], 2,
+     "document type"),
+])  # fmt: skip
+def test_a_bad_xliff_file_is_reported_at_its_line_and_nothing_is_written(
+    project, change, line, fragment
+) -> None:
+    root = project(turkish(**{"content/main.md": RICH, "content/main.tr.md": None}))
+    assert run(root, "translate", "export", "--language", "tr").code == 0
+    xlf = root / "build/translate-tr.xlf"
+    machine_translate(xlf)
+    xlf.write_text(change(xlf.read_text(encoding="utf-8")), encoding="utf-8")
+    result = run(root, "translate", "import", str(xlf))
+    assert result.code == 1
+    diag = result.has(str(xlf), line, fragment)
+    assert diag.line >= 1
+    assert not (root / "content/main.tr.md").exists()
+    assert "nothing was imported" in result.stderr
