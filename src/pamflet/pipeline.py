@@ -324,7 +324,7 @@ def build(
                 break
             digests = {name: cache.digest(data) for name, data in output.files.items()}
             for name, data in output.files.items():
-                files[name] = stage(target, name, data)
+                stage(target, name, data, files)
             entries[output.code] = cache.Entry(
                 keys[output.code], digests, output.pages, [d.as_dict() for d in output.diagnostics]
             )

@@ -54,11 +54,14 @@ def remove_stale(folder: Path) -> list[Path]:
     return removed
 
 
-def stage(folder: Path, name: str, data: bytes) -> Path:
+def stage(folder: Path, name: str, data: bytes, into: dict[str, bytes | Path]) -> Path:
     """Write `data` to a temporary file beside its target, to be moved in by write_atomically
-    (a build stages each leaflet as it is made instead of holding every PDF in memory)."""
+    (a build stages each leaflet as it is made instead of holding every PDF in memory), and
+    record it in `into` at once: an interruption never leaves a temporary nobody knows of."""
     folder.mkdir(parents=True, exist_ok=True)
-    return _stage(folder, name, data)
+    with signals_held():
+        path = into[name] = _stage(folder, name, data)
+    return path
 
 
 def _stage(folder: Path, name: str, data: bytes, suffix: str = ".tmp") -> Path:
