@@ -327,3 +327,57 @@ def test_print_marks_keep_the_page_tagged(example) -> None:
         content = read_page(reader, index)
         assert content.unbalanced == 0 and content.untagged == ""
     assert tree_text(reader, tree) == page_text(reader)
+
+
+PAINT = {
+    b"Tj",
+    b"TJ",
+    b"'",
+    b'"',
+    b"Do",
+    b"f",
+    b"F",
+    b"f*",
+    b"S",
+    b"s",
+    b"B",
+    b"B*",
+    b"b",
+    b"b*",
+    b"sh",
+    b"BI",
+}
+
+
+def empty_sequences(path: Path) -> list[tuple[int, str, int]]:
+    """Marked-content sequences with an MCID that draw nothing: (page, tag, MCID)."""
+    from pypdf.generic import ContentStream
+
+    reader = pdf(path)
+    empty = []
+    for number, page in enumerate(reader.pages, start=1):
+        stack: list[list] = []
+        for operands, op in ContentStream(page.get_contents(), reader).operations:
+            if op in (b"BDC", b"BMC"):
+                props = operands[1] if op == b"BDC" and len(operands) > 1 else None
+                mcid = props.get("/MCID") if hasattr(props, "get") else None
+                stack.append([str(operands[0]), mcid, False])
+            elif op == b"EMC" and stack:
+                tag, mcid, painted = stack.pop()
+                if mcid is not None and not painted:
+                    empty.append((number, tag, int(mcid)))
+                if painted and stack:
+                    stack[-1][2] = True
+            elif op in PAINT and not (op in (b"Tj", b"'", b'"') and operands and not operands[-1]):
+                for entry in stack:
+                    entry[2] = True
+    return empty
+
+
+def test_no_marked_content_paints_nothing(project, example) -> None:
+    assert build(example).code == 0
+    root = project(later_targets("A5"))
+    assert build(root).code == 0
+    for path in [*sorted((example / "build").glob("*.pdf")), root / "build/T-1.pdf"]:
+        if not path.name.endswith("-print.pdf"):
+            assert empty_sequences(path) == [], path.name

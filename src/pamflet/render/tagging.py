@@ -98,6 +98,7 @@ class TaggingCanvas:
     _code: list[str]
     _artifact: str | None = None
     _leaf: Element | None = None
+    _closed: bool = False  # the leaf's sequence ended at a link's end, to reopen when text follows
 
     def open_artifact(self, opener: str = "/Artifact BMC") -> None:
         self._artifact = opener
@@ -124,12 +125,14 @@ class TaggingCanvas:
         if self._artifact:
             self._code.append("EMC")
         self._code.append(f"/{element.role} <</MCID {self.begin(element)}>> BDC")
-        self._leaf = element
+        self._leaf, self._closed = element, False
         try:
             yield
         finally:
             self._leaf = None
-            self._code.append("EMC")
+            if not self._closed:  # a sequence that ended with a link is closed already
+                self._code.append("EMC")
+            self._closed = False
             if self._artifact:
                 self._code.append(self._artifact)
 
@@ -185,9 +188,13 @@ class TaggedText(PDFTextObject):
     """A text object that turns markers in the text into marked-content operators."""
 
     def _formatText(self, text: str) -> str:
-        if not MARKERS.search(text):
-            return super()._formatText(text)
         canvas = self._canvas
+        if not MARKERS.search(text):
+            if text and canvas._closed and canvas._leaf is not None:  # text after a link
+                canvas._closed = False
+                reopen = f"/{canvas._leaf.role} <</MCID {canvas.begin(canvas._leaf)}>> BDC "
+                return reopen + super()._formatText(text)
+            return super()._formatText(text)
         tagger, leaf = canvas.tagger, canvas._leaf
         out = []
         for piece in MARKERS.split(text):
@@ -199,10 +206,16 @@ class TaggedText(PDFTextObject):
             elif piece == LINK_START and leaf is not None:
                 href, text = tagger.links.pop(0) if tagger.links else ("", "")
                 link = leaf.add("Link", href=href, description=text)
-                out.append(f"EMC /Link <</MCID {canvas.begin(link)}>> BDC")
+                close = "" if canvas._closed else "EMC "
+                canvas._closed = False
+                out.append(f"{close}/Link <</MCID {canvas.begin(link)}>> BDC")
             elif piece == LINK_END and leaf is not None:
-                out.append(f"EMC /{leaf.role} <</MCID {canvas.begin(leaf)}>> BDC")
+                out.append("EMC")  # the leaf goes on only if text follows: no empty sequence
+                canvas._closed = True
             elif piece not in (LINK_START, LINK_END):
+                if piece and canvas._closed and leaf is not None:
+                    out.append(f"/{leaf.role} <</MCID {canvas.begin(leaf)}>> BDC")
+                    canvas._closed = False
                 out.append(super()._formatText(piece))
         return " ".join(out)
 
