@@ -275,3 +275,30 @@ def test_a_bad_xliff_file_is_reported_at_its_line_and_nothing_is_written(
     assert diag.line >= 1
     assert not (root / "content/main.tr.md").exists()
     assert "nothing was imported" in result.stderr
+
+
+def test_a_passage_in_another_language_gets_its_own_lang(project) -> None:
+    from pdfread import read_page, structure, walk
+
+    long = "a long English passage that will certainly run across the end of a line of this leaflet"
+    main = (
+        "---\ntitle: Hoofdtekst\n---\nIn het Engels heet dit [liver metastases]{lang=en}, zegt de "
+        f"arts. Ook: [{long}]{{lang=en}} klaar.\n"
+    )
+    root = project({"content/main.md": main})
+    assert build(root).code == 0
+    path = root / "build/T-1.pdf"
+    reader = pdf(path)
+    pages = [read_page(reader, i) for i in range(len(reader.pages))]
+    spans = [
+        (str(n.obj.get("/Lang")), " ".join(pages[p].mcids.get(k, "") for p, k in n.kids if isinstance((p, k), tuple)))
+        for n in walk(structure(reader)) if n.role == "Span"
+    ]  # fmt: skip
+    assert ("en", "liver metastases") in spans
+    assert ("en", " ".join(long.split())) in [(lang, " ".join(t.split())) for lang, t in spans]
+    text = " ".join(text_of(reader).split())
+    assert "dit liver metastases, zegt de arts" in text and "{lang" not in text
+    assert not any(name.startswith("_lang") for name in reader.named_destinations)
+    readers_agree(path, tagged_pdf=True)
+    bad = check(project({"content/main.md": main.replace("{lang=en}", "{lang=English}", 1)}))
+    bad.has("content/main.md", 4, "'English' is not a language code")

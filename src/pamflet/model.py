@@ -214,7 +214,7 @@ class Text:
 class Styled:
     """Inline children in bold (`strong`), italic (`em`) or as code (`code`)."""
 
-    style: Literal["strong", "em", "code"]
+    style: Literal["strong", "em", "code", "span"]
     children: tuple[Inline, ...]
 
 
@@ -232,7 +232,15 @@ class Break:
     """A hard line break."""
 
 
-Inline = Text | Styled | Link | Break
+@dataclass(frozen=True)
+class Span:
+    """A passage in another language than the leaflet's (`[woord]{lang=nl}`)."""
+
+    lang: str
+    children: tuple[Inline, ...]
+
+
+Inline = Text | Styled | Link | Break | Span
 
 
 def inline_text(inlines: tuple[Inline, ...] | list[Inline]) -> str:
@@ -241,7 +249,7 @@ def inline_text(inlines: tuple[Inline, ...] | list[Inline]) -> str:
     for item in inlines:
         if isinstance(item, Text):
             out.append(item.text)
-        elif isinstance(item, Styled | Link):
+        elif isinstance(item, Styled | Link | Span):
             out.append(inline_text(item.children))
     return "".join(out)
 

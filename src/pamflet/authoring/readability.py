@@ -207,7 +207,7 @@ def plain(inlines: tuple[m.Inline, ...]) -> str:
     for item in inlines:
         if isinstance(item, m.Text):
             out.append(item.text)
-        elif isinstance(item, m.Styled | m.Link):
+        elif isinstance(item, m.Styled | m.Link | m.Span):
             out.append(plain(item.children))
         else:
             out.append(" ")

@@ -54,6 +54,8 @@ class TreeWriter:
         obj[NameObject("/K")] = kids[0] if len(kids) == 1 else kids
         if element.alt is not None:
             obj[NameObject("/Alt")] = TextStringObject(element.alt)
+        if element.lang:
+            obj[NameObject("/Lang")] = TextStringObject(element.lang)
         if element.scope:
             obj[NameObject("/A")] = DictionaryObject(
                 {

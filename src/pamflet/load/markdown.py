@@ -39,11 +39,15 @@ def markdown_it() -> MarkdownIt:
             "alerts": True,  # GitHub's > [!WARNING], markdown-it-py's own rule
         },
     ).enable("table")
+    from mdit_py_plugins.attrs import attrs_plugin
+
+    md.use(attrs_plugin, spans=True, allowed=["lang"])  # `[Nederlands woord]{lang=nl}`
     md.validateLink = lambda url: True  # every link reaches our own checks, which name it
     return md
 
 
 MAX_LEVEL = 6
+LANG_CODE = re.compile(r"[a-z]{2,3}")  # ISO 639 codes, as /Lang takes them
 MAX_DEPTH = 8  # lists and quotes inside each other
 NESTED = ("bullet_list_open", "ordered_list_open", "blockquote_open")
 
@@ -321,6 +325,17 @@ class Converter:
             if kind in ("strong_open", "em_open"):
                 inner, i = self.inlines(kids, i + 1, kind.replace("_open", "_close"), parent)
                 out.append(m.Styled("strong" if kind == "strong_open" else "em", tuple(inner)))
+                continue
+            if kind == "span_open":  # a passage in another language
+                inner, i = self.inlines(kids, i + 1, "span_close", parent)
+                lang = str(tok.attrGet("lang") or "")
+                if lang and not LANG_CODE.fullmatch(lang):
+                    self.linker.error(
+                        "lang", f"'{lang}' is not a language code", self.source.find(parent, lang),
+                        "write a two- or three-letter code in lower case, e.g. {lang=nl}",
+                    )  # fmt: skip
+                    lang = ""
+                out.append(m.Span(lang, tuple(inner)) if lang else m.Styled("span", tuple(inner)))
                 continue
             if kind == "link_open":
                 pictures = len(self.figures or [])

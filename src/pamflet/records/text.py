@@ -75,7 +75,7 @@ def inline(runs: tuple[m.Inline, ...]) -> str:
             out.append(run.text)
         elif isinstance(run, m.Break):
             out.append(" ")
-        elif isinstance(run, m.Styled):
+        elif isinstance(run, m.Styled | m.Span):
             out.append(inline(run.children))
         elif isinstance(run, m.Link):
             words = inline(run.children)

@@ -25,12 +25,19 @@ def inline(b: Builder, item: m.Inline, linked: bool) -> str:
         return text(b, item.text, linked)
     if isinstance(item, m.Break):
         return "<br/>"
+    if isinstance(item, m.Span):  # bounded by anchors: render/tagging.py marks it /Lang
+        b.ref_serial += 1
+        name = f"_lang-{item.lang}-{b.ref_serial}"
+        inner = markup(b, item.children, linked)
+        return f'<a name="{name}-s"/>{inner}<a name="{name}-e"/>'
     if isinstance(item, m.Styled):
         inner = markup(b, item.children, linked)
         if item.style == "strong":
             return f"<b>{inner}</b>"
         if item.style == "em":
             return f"<i>{inner}</i>"
+        if item.style == "span":
+            return inner
         return f'<font backColor="#ececec">{inner}</font>'
     return link(b, item)
 

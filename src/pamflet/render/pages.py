@@ -353,7 +353,9 @@ def layout_once(
         source = getattr(template.current, "pamflet_source", None)
         raise LayoutProblem(str(exc).split("\n")[0], source, template.page) from None
     result.count = template.page
-    result.destinations = template.canv.destinations
+    result.destinations = {  # a passage's bounds are anchors for tagging, not destinations
+        k: v for k, v in template.canv.destinations.items() if not k.startswith("_lang-")
+    }
     result.annotations = len(template.canv.tagger.annots)
     return lambda: serialise(template.canv, buffer), result
 

@@ -27,7 +27,9 @@ from reportlab.pdfgen.textobject import PDFTextObject
 
 # Zero-width markers, from the private use area; author text never contains them.
 JOIN_START, JOIN_END, LINK_START, LINK_END = "\ue000", "\ue001", "\ue002", "\ue003"
-MARKERS = re.compile("([\ue000-\ue003])")
+LANG_START, LANG_END = "\ue004", "\ue005"  # a passage in another language: /Span with /Lang
+MARKERS = re.compile("([\ue000-\ue005])")
+LANG_ANCHOR = re.compile(r"^_lang-([a-z]{2,3})-(\d+)-(s|e)$")  # where render/inline.py put them
 SPACES = re.compile(r"[ \t\r\n]+")  # not NBSP: a number and its unit are one word
 BREAKS = re.compile(r"<br\s*/?>")
 TAGS = re.compile(r"<[^>]*>")
@@ -59,6 +61,7 @@ class Element:
     scope: str | None = None  # TH: Column or Row
     href: str | None = None  # Link: its target
     description: str | None = None  # Link: the annotation's /Contents, its text as printed
+    lang: str | None = None  # Span: a passage in another language
 
     def add(self, role: str, **attrs: Any) -> Element:
         child = Element(role, **attrs)
@@ -82,6 +85,8 @@ class Tagger:
         self.annots: list[Element] = []  # index = /StructParent key
         self.joins: list[str] = []  # ActualText for each join marker, in drawing order
         self.links: list[tuple[str, str]] = []  # (target, text) of each link, in drawing order
+        self.langs: list[tuple[str, str]] = []  # (language, passage) of each start, in order
+        self.spans: dict[tuple[int, str], Element] = {}  # one Span for a passage's lines
         self.pending_href: str | None = None
         self.pending_link: Element | None = None  # the Link element a picture's annotation is for
 
@@ -203,6 +208,17 @@ class TaggedText(PDFTextObject):
                 out.append(f"/Span <</ActualText {hex_text(actual)}>> BDC")
             elif piece == JOIN_END:
                 out.append("EMC")
+            elif piece == LANG_START and leaf is not None:  # a Span element with its /Lang
+                lang, passage = tagger.langs.pop(0) if tagger.langs else ("", "")
+                span = tagger.spans.get((id(leaf), passage))
+                if span is None:
+                    span = tagger.spans[(id(leaf), passage)] = leaf.add("Span", lang=lang)
+                close = "" if canvas._closed else "EMC "
+                canvas._closed = False
+                out.append(f"{close}/Span <</Lang ({lang}) /MCID {canvas.begin(span)}>> BDC")
+            elif piece == LANG_END and leaf is not None:
+                out.append("EMC")  # the leaf goes on only if text follows
+                canvas._closed = True
             elif piece == LINK_START and leaf is not None:
                 href, text = tagger.links.pop(0) if tagger.links else ("", "")
                 link = leaf.add("Link", href=href, description=text)
@@ -212,7 +228,7 @@ class TaggedText(PDFTextObject):
             elif piece == LINK_END and leaf is not None:
                 out.append("EMC")  # the leaf goes on only if text follows: no empty sequence
                 canvas._closed = True
-            elif piece not in (LINK_START, LINK_END):
+            elif piece not in (LINK_START, LINK_END, LANG_START, LANG_END):
                 if piece and canvas._closed and leaf is not None:
                     out.append(f"/{leaf.role} <</MCID {canvas.begin(leaf)}>> BDC")
                     canvas._closed = False
@@ -233,7 +249,7 @@ def marked(canvas: Any, element: Element | None) -> Iterator[None]:
 def register_markers(font_name: str) -> None:
     """The join markers take no room in a font's metrics."""
     face = pdfmetrics.getFont(font_name).face
-    for marker in (JOIN_START, JOIN_END, LINK_START, LINK_END):
+    for marker in (JOIN_START, JOIN_END, LINK_START, LINK_END, LANG_START, LANG_END):
         face.charWidths[ord(marker)] = 0
 
 
@@ -249,6 +265,8 @@ def mark(paragraph: Any, tagger: Tagger) -> None:
         return
     paragraph._pamflet_marked = True
     tagger.joins.extend(mark_joins(para, getattr(paragraph, "pamflet_text", "")))
+    if para.kind == 1:
+        tagger.langs.extend(mark_langs(para.lines))
     source = getattr(paragraph, "pamflet_text", "")
     described = getattr(paragraph, "pamflet_describe", {})  # href -> what the link is
     before = len(tagger.links)
@@ -310,6 +328,36 @@ def unbroken(text: str, source: str, href: str) -> str:
         if joined.split("\n")[0] in source:
             return unbroken(joined, source, href)
     return unbroken(f"{before} {after}", source, href)
+
+
+def mark_langs(lines: list[Any]) -> list[tuple[str, str]]:
+    """Markers around each passage in another language, from the anchors that bound it; a
+    passage broken across lines is marked on each of its lines. Returns the language of each
+    start marker, in drawing order."""
+    langs: list[tuple[str, str]] = []
+    current: tuple[str, str] | None = None  # (language, passage) the text is in, across lines
+    for line in lines:
+        last = None
+        for frag in line.words:
+            name = getattr(getattr(frag, "cbDefn", None), "name", "") or ""
+            match = LANG_ANCHOR.match(name)
+            if match:
+                if match[3] == "e" and last is not None:
+                    last.text += LANG_END
+                current, last = ((match[1], match[2]) if match[3] == "s" else None), None
+                continue
+            if (
+                current is not None
+                and getattr(frag, "text", "")
+                and not getattr(frag, "cbDefn", None)
+            ):
+                if last is None:
+                    frag.text = LANG_START + frag.text
+                    langs.append(current)
+                last = frag
+        if last is not None:  # the passage goes on on the next line
+            last.text += LANG_END
+    return langs
 
 
 def link_key(frag: Any) -> tuple[Any, ...] | None:
