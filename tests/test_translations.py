@@ -302,3 +302,17 @@ def test_a_passage_in_another_language_gets_its_own_lang(project) -> None:
     readers_agree(path, tagged_pdf=True)
     bad = check(project({"content/main.md": main.replace("{lang=en}", "{lang=English}", 1)}))
     bad.has("content/main.md", 4, "'English' is not a language code")
+
+
+def test_a_block_in_another_language_is_tagged_with_it(project) -> None:
+    from pdfread import structure, walk
+
+    main = "---\ntitle: In English\nlanguage: en\n---\nThis block is written in English.\n\n## Aftercare\n\n- one\n"
+    root = project({"content/main.md": main})
+    assert build(root).code == 0
+    reader = pdf(root / "build/T-1.pdf")
+    langs = {str(n.obj.get("/Lang")) for n in walk(structure(reader)) if n.role == "Span"}
+    assert langs == {"en"}
+    spans = [n for n in walk(structure(reader)) if n.role == "Span"]
+    assert len(spans) >= 4  # the title, the paragraph, the heading, the list item
+    assert str(reader.trailer["/Root"]["/Lang"]) == "nl"

@@ -99,6 +99,7 @@ class Block(Located):
     sources: tuple[Reference, ...] = ()
     reviewed_by: tuple[str, ...] = ()
     of: str | None = None  # a translation: the git blob id of the source it translates
+    language: str | None = None  # written in another language than the leaflets that show it
 
 
 @dataclass(frozen=True)

@@ -184,6 +184,11 @@ FRONT_MATTER = Map(
         "address": Field(Exact(), "Contact: postal address; one line per address line."),
         "sources": SOURCES,
         "reviewed_by": REVIEWED_BY,
+        "language": Field(
+            Enum(*LANGUAGES),
+            "The block's language, when it is not the leaflet's: its text is "
+            "tagged with it (/Lang) for screen readers.",
+        ),
     },
     "the front matter",
 )
