@@ -15,6 +15,10 @@ def _early(signum: int, frame: object) -> None:
 def main() -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, _early)
+    # pypdf loads a cipher library when one is installed (cryptography takes 35 ms to import);
+    # pamflet never encrypts or decrypts a PDF, so the command does without: pypdf falls back.
+    for name in ("cryptography", "Crypto"):
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]
     from pamflet.cli import run  # imports take a while; the handler above covers them
 
     try:

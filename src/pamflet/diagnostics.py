@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Iterable
@@ -156,5 +155,7 @@ class Report:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return a 'did you mean' hint for the closest choice, or ''."""
+    import difflib  # only when a name is wrong
+
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean '{matches[0]}'?" if matches else ""

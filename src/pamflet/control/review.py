@@ -9,7 +9,6 @@ paragraph markup.
 from __future__ import annotations
 
 import io
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -21,6 +20,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 from pamflet import model as m
 from pamflet.control.diff import Change, runs
 from pamflet.finish.metadata import with_metadata
+from pamflet.render.primitives import escape
 from pamflet.render.styles import configure, register_font
 from pamflet.resolve import labels
 

@@ -7,7 +7,6 @@ import hashlib
 import io
 import os
 import re
-from xml.sax.saxutils import escape
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
@@ -24,6 +23,7 @@ from pypdf.generic import (
 from pamflet import __version__
 from pamflet import model as m
 from pamflet.finish.tagging import add_structure
+from pamflet.render.primitives import escape
 from pamflet.render.tagging import Element
 
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -10,8 +10,6 @@ passes it in (`Builder.padding`).
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, HRFlowable, PageBreak, Spacer
 from reportlab.platypus.doctemplate import FrameBreak, NextPageTemplate
@@ -19,7 +17,7 @@ from reportlab.platypus.doctemplate import FrameBreak, NextPageTemplate
 from pamflet import model as m
 from pamflet.render import contacts, inline, qrcodes
 from pamflet.render.builder import Builder
-from pamflet.render.primitives import Picture, tag
+from pamflet.render.primitives import Picture, escape, tag
 from pamflet.resolve import labels
 
 RULE_GAP = 9 * mm  # between the lines of a notes page: handwriting at about 7 mm x-height

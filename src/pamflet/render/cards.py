@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from reportlab.platypus import Flowable
 
 from pamflet import model as m
 from pamflet.load.rules import short_url
 from pamflet.render import inline, qrcodes
 from pamflet.render.builder import PADDINGS, Builder, Command
-from pamflet.render.primitives import attr, tag
+from pamflet.render.primitives import attr, escape, tag
 from pamflet.render.qrcodes import QR_SIZE
 from pamflet.resolve import labels
 

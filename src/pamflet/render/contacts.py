@@ -3,15 +3,13 @@ web) in a box with a QR code; a contact too tall for a page gives up the box in 
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 from reportlab.platypus.doctemplate import LayoutError
 
 from pamflet import model as m
 from pamflet.render import inline, qrcodes, text
 from pamflet.render.builder import NO_PADDING, Builder, Command
-from pamflet.render.primitives import NBSP, tag
+from pamflet.render.primitives import NBSP, escape, tag
 from pamflet.render.qrcodes import QR_SIZE
 from pamflet.resolve import labels
 

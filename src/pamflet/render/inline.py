@@ -4,12 +4,10 @@ pass."""
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from pamflet import model as m
 from pamflet.load.rules import INVISIBLE
 from pamflet.render.builder import Builder
-from pamflet.render.primitives import NBSP, attr, keep_together
+from pamflet.render.primitives import NBSP, attr, escape, keep_together
 from pamflet.render.tagging import JOIN_END, JOIN_START
 from pamflet.resolve import labels
 

@@ -7,7 +7,6 @@ import itertools
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
-from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
@@ -15,7 +14,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 from pamflet.load.rules import short_url
 from pamflet.render import inline
 from pamflet.render.builder import NO_PADDING, Builder
-from pamflet.render.primitives import Tagged, tag, wrap_url
+from pamflet.render.primitives import Tagged, escape, tag, wrap_url
 from pamflet.resolve import labels
 
 QR_SIZE = 20 * mm  # with its quiet zone; clear-print guidance asks for at least 15 mm

@@ -5,7 +5,6 @@ composed so that no heading ends a page."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from xml.sax.saxutils import escape
 
 from reportlab.platypus import Flowable, HRFlowable
 
@@ -14,7 +13,7 @@ from pamflet.render import booklet, inline, qrcodes
 from pamflet.render.builder import Builder
 from pamflet.render.compose import compose
 from pamflet.render.elements import KINDS
-from pamflet.render.primitives import attr, tag
+from pamflet.render.primitives import attr, escape, tag
 from pamflet.render.styles import Theme
 from pamflet.resolve import labels
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, KeepTogether
 
 from pamflet import model as m
 from pamflet.load.rules import INVISIBLE
 from pamflet.render import inline
 from pamflet.render.builder import Builder, Command
-from pamflet.render.primitives import attr, tag
+from pamflet.render.primitives import attr, escape, tag
 from pamflet.render.tagging import JOIN_END, JOIN_START
 from pamflet.resolve import labels
 
