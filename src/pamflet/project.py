@@ -135,15 +135,14 @@ class ProjectDir:
         if len(data) > limit:
             raise FileProblem(f"'{rel}' is larger than {limit // 1_000_000} MB", Location(rel))
         self.digests[rel] = hashlib.sha256(data).hexdigest()
-        self.blobs[rel] = git_blob(data)
         return data
 
     def blob(self, rel: str) -> str | None:
         """The git blob id of a file (as `git hash-object` gives it), read once; None when it
         cannot be read."""
-        if rel not in self.blobs:
+        if rel not in self.blobs:  # only approvals, translations and releases ask
             try:
-                self.read_bytes(rel)
+                self.blobs[rel] = git_blob(self.read_bytes(rel))
             except (OSError, FileProblem):
                 return None
         return self.blobs[rel]

@@ -335,7 +335,7 @@ def load_section(node: yaml.Node, ctx: rules.Ctx) -> Section | None:
     text_line, text_indent, text_places = 1, 0, ()
     if "text" in values:
         text_node = next(v for k, v in node.value if k.value == "text")
-        text_line = ctx.loc(text_node).line + (1 if text_node.style in ("|", ">") else 0)
+        text_line = first_line(text_node, ctx)
         text_indent = block_indent(text_node, ctx)
         text_places = ctx.places(text_node)
         placeholders(
@@ -345,6 +345,11 @@ def load_section(node: yaml.Node, ctx: rules.Ctx) -> Section | None:
         loc, MappingProxyType(locs), text_line=text_line, text_indent=text_indent,
         text_places=text_places, **values,
     )  # fmt: skip
+
+
+def first_line(node: yaml.Node, ctx: rules.Ctx) -> int:
+    """The line a text scalar's first line is on (a block scalar starts below its `|`)."""
+    return ctx.loc(node).line + (1 if node.style in ("|", ">") else 0)
 
 
 def block_indent(node: yaml.Node, ctx: rules.Ctx) -> int:

@@ -319,6 +319,21 @@ def phone_number(text: str, ctx: Ctx, node: yaml.Node) -> str:
     return problem[1] if problem else ""
 
 
+def feedback_route(text: str, ctx: Ctx, node: yaml.Node) -> str:
+    """An e-mail address or a web address, each checked by its own rule; anything else is a
+    block id, which the resolver looks up (with a did-you-mean)."""
+    if "://" in text or text.startswith(("http", "www.")):
+        return web_address(text, ctx, node)
+    return email_address(text, ctx, node) if "@" in text else ""
+
+
+def Feedback() -> Checked:
+    return Checked(
+        "feedback", feedback_route, {"type": "string"},
+        "write a contact block id (contacten/voorlichting), name@example.org or https://...",
+    )  # fmt: skip
+
+
 def Url() -> Checked:
     return Checked("url", web_address, {"type": "string", "format": "uri", "pattern": "^https?://"})
 

@@ -16,6 +16,7 @@ from pamflet.load.rules import (
     Email,
     Enum,
     Exact,
+    Feedback,
     Field,
     Length,
     Map,
@@ -159,7 +160,8 @@ LEAFLET = Map(
         "reviewed_by": REVIEWED_BY,
         "sources": SOURCES,
         "feedback": Field(
-            LINE, "How a patient reports a mistake: a contact block, an e-mail or a web address."
+            Feedback(),
+            "How a patient reports a mistake: a contact block, an e-mail or a web address.",
         ),
         "languages": Field(
             Seq(Enum(*LANGUAGES), 1),

@@ -10,7 +10,7 @@ import yaml
 
 from pamflet.diagnostics import Location, Report
 from pamflet.load import rules, schema
-from pamflet.load.loader import load_block, load_mapping
+from pamflet.load.loader import block_indent, first_line, load_block, load_mapping
 from pamflet.model import Block, LeafletTranslation, Section, Settings
 from pamflet.project import ProjectDir, translated
 
@@ -92,9 +92,10 @@ def section_words(node: yaml.Node, ctx: rules.Ctx) -> Section | None:
     values, locs = schema.SECTION_TRANSLATION.read(node, ctx)
     if values is rules.MISSING or not values:
         return None
-    text_line = ctx.loc(node).line
-    if "text" in values:
+    text_line, text_indent = ctx.loc(node).line, 0
+    if "text" in values:  # as the leaflet's own sections: template errors at their true column
         text_node = next(v for k, v in node.value if k.value == "text")
-        text_line = ctx.loc(text_node).line + (1 if text_node.style in ("|", ">") else 0)
+        text_line, text_indent = first_line(text_node, ctx), block_indent(text_node, ctx)
     return Section(ctx.loc(node), MappingProxyType(locs), title=values.get("title"),
-                   text=values.get("text"), text_line=text_line)  # fmt: skip
+                   text=values.get("text"), text_line=text_line,
+                   text_indent=text_indent)  # fmt: skip

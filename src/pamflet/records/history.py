@@ -17,7 +17,8 @@ from pamflet.project import ProjectDir
 GIT_SECONDS = 20
 
 
-def _git(root: Path, *args: str) -> str | None:
+def git(root: Path, *args: str) -> str | None:
+    """What a local git command prints, or None when there is no git or it fails."""
     env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
     try:
         done = subprocess.run(
@@ -44,9 +45,9 @@ class History:
             return self._commits
         self._commits = {}
         root = self.files.root
-        prefix = _git(root, "rev-parse", "--show-prefix")
-        log = _git(root, "log", "--format=%x01%ct", "--name-only", "--no-renames", "--", ".")
-        status = _git(root, "status", "--porcelain", "--untracked-files=all", "--", ".")
+        prefix = git(root, "rev-parse", "--show-prefix")
+        log = git(root, "log", "--format=%x01%ct", "--name-only", "--no-renames", "--", ".")
+        status = git(root, "status", "--porcelain", "--untracked-files=all", "--", ".")
         if prefix is None or log is None or status is None:
             return self._commits
         prefix = prefix.strip()

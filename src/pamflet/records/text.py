@@ -7,6 +7,7 @@ block shows in every leaflet that prints it, because the text is taken from the 
 from __future__ import annotations
 
 from pamflet import model as m
+from pamflet.load.rules import short_url
 
 
 def sections(doc: m.Document) -> list[tuple[str, str]]:
@@ -80,7 +81,6 @@ def inline(runs: tuple[m.Inline, ...]) -> str:
         elif isinstance(run, m.Link):
             words = inline(run.children)
             target = run.href or ""
-            plain = target.removeprefix("https://").removeprefix("http://").rstrip("/")
-            shown = not target.startswith(("http://", "https://")) or plain in words
+            shown = not target.startswith(("http://", "https://")) or short_url(target) in words
             out.append(words if shown else f"{words} ({target})")
     return " ".join("".join(out).split())

@@ -91,6 +91,7 @@ class SafeParagraph(Tagged, Paragraph):
         super().__init__(text, style, **kw)
         if text is not None:  # split halves are made from frags; they copy the whole text
             self.pamflet_text = plain_text(text)  # to recognise words split across lines
+            self.pamflet_langs = "_lang-" in text  # holds a passage in another language
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts = super().split(availWidth, availHeight)

@@ -265,7 +265,7 @@ def mark(paragraph: Any, tagger: Tagger) -> None:
         return
     paragraph._pamflet_marked = True
     tagger.joins.extend(mark_joins(para, getattr(paragraph, "pamflet_text", "")))
-    if para.kind == 1:
+    if para.kind == 1 and getattr(paragraph, "pamflet_langs", False):
         tagger.langs.extend(mark_langs(para.lines))
     source = getattr(paragraph, "pamflet_text", "")
     described = getattr(paragraph, "pamflet_describe", {})  # href -> what the link is

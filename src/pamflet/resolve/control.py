@@ -16,11 +16,12 @@ leaflet file is how an approval is recorded. Change times are git's for files it
 from __future__ import annotations
 
 import datetime as dt
-import re
+from dataclasses import replace
 
 from pamflet import model as m
 from pamflet.load.markdown import slugify
 from pamflet.load.phones import tel_uri
+from pamflet.load.rules import short_url
 from pamflet.records import archive
 from pamflet.records.history import History
 from pamflet.resolve import labels
@@ -29,14 +30,11 @@ from pamflet.resolve.context import Context
 from pamflet.resolve.sections import shown_refs
 
 SLACK = 2.0  # seconds: files written with the leaflet, by one script or one checkout
-EMAIL = re.compile(r"^[^@\s/:]+@[^@\s/]+\.[^@\s/]+$")
 NOT_APPROVAL = ("pamflet.yaml", "layouts/")  # the house style is not what a doctor approves
 
 
 def document_control(ctx: Context, lf: m.Leaflet, doc: m.Document) -> m.Document:
     """The document with its control fields, draft flag and colophon."""
-    from dataclasses import replace
-
     feedback = feedback_route(ctx, lf)
     sources = all_sources(ctx, lf)
     stale = approval_problem(ctx, lf)
@@ -140,16 +138,10 @@ def feedback_route(ctx: Context, lf: m.Leaflet) -> tuple[m.Inline, ...]:
     value = lf.feedback
     if value is None:
         return ()
-    where = lf.at("feedback")
-    if value.startswith(("https://", "http://")):
-        return (m.Link((m.Text(value),), href=value),)
+    where = lf.at("feedback")  # checked at load (load/rules.py: feedback_route)
+    if "://" in value:
+        return (m.Link((m.Text(short_url(value)),), href=value),)
     if "@" in value:
-        if not EMAIL.match(value):
-            ctx.report.error(
-                "feedback", f"'{value}' is not an e-mail address", where,
-                "write name@example.org, a web address, or a contact block id",
-            )  # fmt: skip
-            return ()
         return (m.Link((m.Text(value),), href=f"mailto:{value}"),)
     block = lookup(ctx, m.Ref(value, where), "feedback")
     if block is None:
@@ -161,7 +153,7 @@ def feedback_route(ctx: Context, lf: m.Leaflet) -> tuple[m.Inline, ...]:
     if block.email:
         runs += [m.Text(", "), m.Link((m.Text(block.email),), href=f"mailto:{block.email}")]
     if block.url:
-        runs += [m.Text(", "), m.Link((m.Text(short(block.url)),), href=block.url)]
+        runs += [m.Text(", "), m.Link((m.Text(short_url(block.url)),), href=block.url)]
     if len(runs) == 1:
         ctx.report.error(
             "feedback", f"block '{block.id}' has no phone, email or url to reach it", where,
@@ -177,10 +169,6 @@ def all_sources(ctx: Context, lf: m.Leaflet) -> list[m.Reference]:
     for ref in [*lf.sources, *(s for b in blocks if b is not None for s in b.sources)]:
         found.setdefault((ref.title.casefold(), ref.url), ref)
     return list(found.values())
-
-
-def short(url: str) -> str:
-    return url.removeprefix("https://").removeprefix("http://").rstrip("/")
 
 
 def colophon_nodes(
@@ -238,5 +226,5 @@ def reference(ref: m.Reference) -> list[m.Inline]:
         parts.append(who + ".")
     runs: list[m.Inline] = [m.Text(" ".join(parts))]
     if ref.url:
-        runs += [m.Text(" "), m.Link((m.Text(short(ref.url)),), href=ref.url)]
+        runs += [m.Text(" "), m.Link((m.Text(short_url(ref.url)),), href=ref.url)]
     return runs

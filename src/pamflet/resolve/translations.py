@@ -11,7 +11,6 @@ with git at hand, the paragraphs that changed are named.
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import replace
 from types import MappingProxyType
 
@@ -20,6 +19,7 @@ from pamflet.diagnostics import Location
 from pamflet.load.markdown import parse
 from pamflet.project import translated
 from pamflet.records.checks import sha
+from pamflet.records.history import git
 from pamflet.resolve import labels
 from pamflet.resolve.cards import card_refs
 from pamflet.resolve.context import Context
@@ -62,16 +62,10 @@ def stale(ctx: Context, rel: str, source: str, of: str | None, where: Location) 
 
 def changed_paragraphs(ctx: Context, source: str, of: str) -> str:
     """Where the source differs from the version translated, when git still has it."""
-    try:
-        done = subprocess.run(
-            ["git", "cat-file", "blob", of], cwd=ctx.files.root, capture_output=True,
-            timeout=10, check=False,
-        )  # fmt: skip
-    except (OSError, subprocess.SubprocessError):
+    before = git(ctx.files.root, "cat-file", "blob", of)
+    if before is None:
         return ""
-    if done.returncode != 0:
-        return ""
-    old = {p.strip() for p in done.stdout.decode("utf-8", "replace").split("\n\n")}
+    old = {p.strip() for p in before.split("\n\n")}
     try:
         text = ctx.files.read_text(source)
     except Exception:
@@ -124,18 +118,15 @@ def language_versions(ctx: Context, lf: m.Leaflet, resolve: object) -> list[m.Do
         version = translated_leaflet(ctx, lf, lang)
         if version is None:
             continue
-        leaflet, project = version
+        leaflet, project, used = version
         other = Context(project, ctx.files, ctx.report, ctx.today)
         other.budget, other.release, other.history = ctx.budget, ctx.release, ctx.history
         doc = resolve(other, leaflet)  # type: ignore[operator]
         if doc is None:
             continue
-        stem = f"{lf.code}.{lang}"
-        reads = sorted(
-            p for p in ctx.files.digests if p.endswith(f".{lang}.md") or p.endswith(f".{lang}.yaml")
-        )
+        stem = f"{lf.code}.{lang}"  # keyed on the source's inputs and the translations it used
         ctx.inputs[stem] = sha("language", ctx.inputs.get(lf.code, ""), lang,
-                               *(ctx.files.digests[p] for p in reads))  # fmt: skip
+                               *(f"{p}\0{ctx.files.digests.get(p, '')}" for p in used))  # fmt: skip
         ctx.stems[stem] = lf.code
         out.append(replace(doc, output=stem))
     return out
@@ -167,14 +158,16 @@ def needed(lf: m.Leaflet) -> list[str]:
 
 def translated_leaflet(
     ctx: Context, lf: m.Leaflet, lang: str
-) -> tuple[m.Leaflet, m.Project] | None:
-    """The leaflet and the project as language `lang` sees them, or None (reported)."""
+) -> tuple[m.Leaflet, m.Project, list[str]] | None:
+    """The leaflet and the project as language `lang` sees them, and the translation files
+    that made them; None (reported) when a translation is missing."""
     where = lf.at("languages")
     words = ctx.project.leaflet_translations.get((lf.path, lang))
     missing = []
     if words is None:
         missing.append(lf.path.removesuffix(".yaml") + f".{lang}.yaml")
     blocks = dict(ctx.project.blocks)
+    used = [words.path] if words is not None else []
     for block_id in needed(lf):
         block = blocks.get(block_id)
         if block is None:
@@ -183,6 +176,7 @@ def translated_leaflet(
         if translation is None:
             missing.append(block.path.removesuffix(".md") + f".{lang}.md")
             continue
+        used.append(translation.path)
         blocks[block_id] = replace(
             block, title=translation.title, summary=translation.summary or block.summary,
             name=translation.name or block.name, role=translation.role or block.role,
@@ -211,7 +205,8 @@ def translated_leaflet(
             return None
         if mine is not None:
             section = replace(section, title=mine.title or section.title, text=mine.text or section.text,
-                              text_line=mine.text_line, text_indent=0, text_places=())  # fmt: skip
+                              text_line=mine.text_line, text_indent=mine.text_indent,
+                              text_places=())  # fmt: skip
         sections.append(section)
     leaflet = replace(
         lf, path=words.path, title=words.title, subtitle=words.subtitle, url=words.url or lf.url,
@@ -219,7 +214,7 @@ def translated_leaflet(
         locs=MappingProxyType({**lf.locs, **words.locs}),
     )  # fmt: skip
     project = replace(ctx.project, blocks=MappingProxyType(blocks), leaflets=(leaflet,))
-    return leaflet, project
+    return leaflet, project, sorted(used)
 
 
 def status(ctx: Context) -> list[dict[str, str]]:
