@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BASE, build, check, links, pdf, run, text_of
-from test_accessibility import readers_agree, tagged, tree_text
+from test_accessibility import flat_outline, readers_agree, tagged, tree_text
 
 APPROVED = (
     "version: 1\n"
@@ -127,12 +127,39 @@ def test_the_colophon_speaks_english_and_follows_the_layout(project) -> None:
     assert "Approved by" not in text and "comment on this leaflet" not in text
 
 
-def test_a_booklet_ends_its_text_with_the_colophon(project) -> None:
+def test_a_booklet_prints_the_colophon_on_its_back_cover_when_it_fits(project) -> None:
     leaflet = controlled().replace("revised:", "format: A5-booklet\nrevised:")
     root = project({"leaflets/test.yaml": leaflet})
     assert build(root).code == 0
-    text = " ".join(text_of(pdf(root / "build/T-1.pdf")).split())
-    assert "Over deze folder" in text and "Richtlijn Testen" in text
+    reader = pdf(root / "build/T-1.pdf")
+    assert len(reader.pages) % 4 == 0
+    back = " ".join(reader.pages[-1].extract_text().split())
+    assert "Zuster Test" in back and "Over deze folder" in back and "Richtlijn Testen" in back
+    assert back.index("Zuster Test") < back.index("Over deze folder")
+    inner = " ".join(" ".join(p.extract_text() for p in reader.pages[:-1]).split())
+    assert "Over deze folder" not in inner
+    marks = {item.title: reader.get_destination_page_number(item)
+             for item in flat_outline(reader.outline)}  # fmt: skip
+    assert marks["Over deze folder"] == len(reader.pages) - 1  # its bookmark: the back cover
+    readers_agree(root / "build/T-1.pdf", tagged_pdf=True)
+
+
+def test_a_colophon_too_long_for_the_back_cover_ends_the_inner_pages(project) -> None:
+    many = "".join(
+        f"  - {{title: Bron nummer {i} met een lange titel over testen, author: Testers, "
+        f"year: 2024, url: https://example.org/bron/{i}}}\n"
+        for i in range(30)
+    )
+    extra = APPROVED.replace("sources:\n", "sources:\n" + many)
+    leaflet = controlled(extra).replace("revised:", "format: A5-booklet\nrevised:")
+    root = project({"leaflets/test.yaml": leaflet})
+    assert build(root).code == 0
+    reader = pdf(root / "build/T-1.pdf")
+    assert len(reader.pages) % 4 == 0
+    back = " ".join(reader.pages[-1].extract_text().split())
+    assert "Zuster Test" in back and "Over deze folder" not in back
+    inner = " ".join(" ".join(p.extract_text() for p in reader.pages[1:-1]).split())
+    assert "Over deze folder" in inner and "Bron nummer 29" in inner
 
 
 def test_feedback_must_be_a_contact_an_email_or_a_web_address(project) -> None:

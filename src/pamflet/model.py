@@ -408,6 +408,12 @@ class Document:
     review: dt.date | None = None
     draft: bool = False  # not approved, or approved before a change: marked on every page
     output: str = ""  # the file name's stem: the code, or <code>.<lang> for a translation
+    colophon: tuple[Node, ...] = ()  # 'about this leaflet': after the body, or on a back cover
+
+    @property
+    def nodes(self) -> tuple[Node, ...]:
+        """Everything the leaflet prints below its title: the body, then the colophon."""
+        return self.body + self.colophon
 
     @property
     def stem(self) -> str:

@@ -298,7 +298,7 @@ LAYOUT = Map(
         ),
         "colophon": Field(
             Seq(Enum(*COLOPHON, "none"), one=True),
-            "What the colophon at the end shows (default all): "
+            "What the colophon (at the end, or on a booklet's back cover) shows (default all): "
             + ", ".join(COLOPHON)
             + "; none for no colophon.",
         ),

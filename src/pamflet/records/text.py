@@ -14,7 +14,7 @@ def sections(doc: m.Document) -> list[tuple[str, str]]:
     """(title, text) per section: the title block first, then each top-level heading's part."""
     head = [doc.title, doc.subtitle or "", f"{doc.code} · {doc.revised.isoformat()}"]
     out: list[tuple[str, list[str]]] = [(doc.title, [line for line in head if line])]
-    for node in doc.body:
+    for node in doc.nodes:
         if isinstance(node, m.Heading) and node.level <= 2:
             if node.level == 1:  # a first block named as the leaflet: the title
                 continue

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pamflet import model as m
 from pamflet.diagnostics import Diagnostic
 from pamflet.render.pages import Layout, LayoutProblem, layout_once
-from pamflet.render.story import TOC_ROW_PADDING, headings
+from pamflet.render.story import TOC_ROW_PADDING, colophon_fits_back, headings
 from pamflet.render.story import builder as new_builder
 from pamflet.render.story import story as make_story
 from pamflet.render.styles import Theme, theme
@@ -45,9 +45,10 @@ def render(doc: m.Document, print_marks: bool = False) -> Rendered:
     if doc.toc is None and with_toc:
         with_toc, depth = toc_weight(doc, look)
     padding = 0
+    back = colophon_fits_back(doc, look)
     for number in range(1, MAX_PASSES + 1):
         builder = new_builder(doc, look, known.pages, known.count, padding)
-        builder.toc_depth = depth
+        builder.toc_depth, builder.colophon_back = depth, back
         story = make_story(builder, with_toc)
         paged = bool(builder.used_refs or with_toc or doc.booklet)  # depends on page numbers
         draw = number > 1 or not paged
@@ -95,7 +96,7 @@ def toc_weight(doc: m.Document, look: Theme) -> tuple[bool, int]:
     room = look.frame_height * TOC_MAX_SHARE
     title = look.styles["h2"].leading * 1.5
     for depth in (3, 2):
-        rows = sum(1 for h in headings(doc.body) if 2 <= h.level <= depth)
+        rows = sum(1 for h in headings(doc.nodes) if 2 <= h.level <= depth)
         if title + rows * row <= room:
             return True, depth
     return False, 2
@@ -124,7 +125,7 @@ def padding_warning(doc: m.Document, content: int, wanted: int, notes: int) -> D
 
 
 def heading_count(doc: m.Document) -> int:
-    return sum(1 for h in headings(doc.body) if 2 <= h.level <= 3)
+    return sum(1 for h in headings(doc.nodes) if 2 <= h.level <= 3)
 
 
 def layout_problem(doc: m.Document, exc: LayoutProblem) -> Diagnostic:

@@ -110,10 +110,14 @@ def notes(b: Builder, count: int) -> list[Flowable]:
     return out
 
 
-def back_cover(b: Builder, people: list[m.Contact]) -> list[Flowable]:
-    """The contact(s) and 'this leaflet online' for the back cover, without a second QR code:
-    the cover has it, and on the printed sheet the two would stand side by side."""
+def back_cover(
+    b: Builder, people: list[m.Contact], colophon: tuple[m.Node, ...] = ()
+) -> list[Flowable]:
+    """The contact(s), the colophon when it fits, and 'this leaflet online' for the back
+    cover, without a second QR code: the cover has it, and on the printed sheet the two
+    would stand side by side."""
     out: list[Flowable] = [NextPageTemplate("Back"), PageBreak()]
     for person in people:
         out += contacts.contact(b, person)
+    out += b.flowables(colophon)
     return out + qrcodes.online(b, code=False)

@@ -49,6 +49,7 @@ class Builder:
     pending_refs: list[str] = field(default_factory=list)
     ref_serial: int = 0
     toc_depth: int = 3  # the deepest heading level the contents list
+    colophon_back: bool = False  # a booklet's colophon goes on its back cover (it fits there)
 
     def __post_init__(self) -> None:
         self.width = self.theme.frame_width

@@ -4,9 +4,12 @@ composed so that no heading ends a page."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator, Mapping
 
-from reportlab.platypus import Flowable, HRFlowable
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, HRFlowable, KeepTogether
+from reportlab.platypus.flowables import _listWrapOn
 
 from pamflet import model as m
 from pamflet.render import booklet, inline, qrcodes
@@ -104,19 +107,47 @@ def story(b: Builder, with_toc: bool) -> list[Flowable]:
     twin = repeats_title(b)
     body = b.doc.body[1:] if twin is not None else b.doc.body
     if b.doc.booklet:
-        back = [n for n in body if isinstance(n, m.Contact) and n.back]
+        back = back_people(b.doc)
         body = tuple(n for n in body if not (isinstance(n, m.Contact) and n.back))
         story = booklet.cover(b, twin.anchor if twin else TITLE_ANCHOR)
     else:
         story = title_block(b)
+    inside = () if b.colophon_back else b.doc.colophon
     if with_toc:
-        story += toc(b, [h for h in headings(body) if 2 <= h.level <= b.toc_depth])
-    story += b.flowables(body)
+        listed = [h for h in headings(body + inside) if 2 <= h.level <= b.toc_depth]
+        story += toc(b, listed)
+    story += b.flowables(body + inside)
     if b.doc.booklet:
-        story += booklet.notes(b, b.padding) + booklet.back_cover(b, back)
+        story += booklet.notes(b, b.padding)
+        story += booklet.back_cover(b, back, b.doc.colophon if b.colophon_back else ())
     else:
         story += qrcodes.online(b)
     return compose(story, b.theme.frame_height)
+
+
+def back_people(doc: m.Document) -> list[m.Contact]:
+    return [n for n in doc.body if isinstance(n, m.Contact) and n.back]
+
+
+def colophon_fits_back(doc: m.Document, look: Theme) -> bool:
+    """Whether a booklet's back cover has room for its colophon below the contact(s) and
+    'this leaflet online': measured once, with a builder of its own, before the first pass;
+    else the colophon ends the inner pages."""
+    if not (doc.booklet and doc.colophon):
+        return False
+    trial = builder(doc, look, {}, 0, 0)
+    parts = booklet.back_cover(trial, back_people(doc), doc.colophon)[2:]
+    canvas = Canvas(io.BytesIO(), pagesize=look.page)
+    _, high = _listWrapOn(unkept(parts), look.frame_width, canvas)
+    return high <= look.frame_height - look.size  # a line's leeway for what compose adds
+
+
+def unkept(parts: list[Flowable]) -> list[Flowable]:
+    """The flowables inside KeepTogether groups (which, measured whole, claim the page)."""
+    out: list[Flowable] = []
+    for part in parts:
+        out += unkept(part._content) if isinstance(part, KeepTogether) else [part]
+    return out
 
 
 def headings(nodes: tuple[m.Node, ...]) -> Iterator[m.Heading]:

@@ -46,7 +46,7 @@ def document_control(ctx: Context, lf: m.Leaflet, doc: m.Document) -> m.Document
     colophon = colophon_nodes(doc, lf, shown, sources, feedback) if controlled(lf, sources) else ()
     return replace(
         doc, version=lf.version, approved=lf.approved, review=lf.review, draft=bool(draft),
-        body=doc.body + colophon,
+        colophon=colophon,
     )  # fmt: skip
 
 

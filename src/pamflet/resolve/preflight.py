@@ -57,7 +57,7 @@ def house_style(ctx: Context, layout: m.Layout, colours: Mapping[str, str]) -> N
 def check_images(ctx: Context, doc: m.Document, style: m.Style) -> None:
     frame = frame_size(doc.format, style.margins)
     most = max_columns(frame[0], style.font_size)
-    for node in walk(doc.body):
+    for node in walk(doc.nodes):
         columns = (
             max((len(r) for r in node.head + node.rows), default=0)
             if isinstance(node, m.TableBlock)
@@ -224,5 +224,5 @@ def author_texts(doc: m.Document, leaflet: m.Leaflet) -> Iterator[tuple[str, Loc
     yield leaflet.title, leaflet.at("title")  # as written: invisible characters included
     yield leaflet.subtitle or "", leaflet.at("subtitle")
     yield short_url(doc.url or ""), leaflet.at("url")  # printed under its QR code
-    for node in walk(doc.body):
+    for node in walk(doc.nodes):
         yield from node_texts(node)
