@@ -344,7 +344,7 @@ def test_the_review_copy_marks_changes_and_reads_cleanly(approved) -> None:
     result = run(approved, "diff", "T-1", "--pdf")
     assert result.code == 0
     path = approved / "build/T-1-review.pdf"
-    readers_agree(path, tagged_pdf=False)
+    readers_agree(path, tagged_pdf=True)
     reader = pdf(path)
     text = " ".join(text_of(reader).split())
     assert "Controle-exemplaar, niet voor patiënten" in text
@@ -352,6 +352,30 @@ def test_the_review_copy_marks_changes_and_reads_cleanly(approved) -> None:
     assert "niet voor patiënten" in reader.metadata.title
     for page in reader.pages:
         assert "niet voor patiënten" in page.extract_text()
+    # The leaflet itself, in its layout: its cards with their links, its contact, its size.
+    leaflet = pdf(approved / "build/T-1.pdf")
+    assert reader.pages[0].mediabox == leaflet.pages[0].mediabox
+    assert "Sentinel charlie summary." in text and "Zuster Test" in text
+    assert {link["uri"] for link in links(reader)} >= {link["uri"] for link in links(leaflet)}
+    # Inserted words in green and removed ones in red, each drawn with a line.
+    content = b"".join(page.get_contents().get_data() for page in reader.pages)
+    assert b".078431 .423529 .180392 rg" in content  # #146c2e
+    assert b".701961 .14902 .117647 rg" in content  # #b3261e
+
+
+def test_the_review_copy_strikes_removed_paragraphs_where_they_stood(approved) -> None:
+    assert run(approved, "release").code == 0
+    main = approved / "content/main.md"
+    touch_edit(main, "Sentinel alpha in the main text.\n", "Sentinel golf in the main text.\n")
+    touch_edit(main, "## Nazorg\n\nSentinel bravo after care.\n", "## Nazorg\n")
+    touch_edit(main, "## Nazorg\n", "Sentinel hotel, a new paragraph.\n\n## Nazorg\n")
+    assert run(approved, "diff", "T-1", "--pdf").code == 0
+    reader = pdf(approved / "build/T-1-review.pdf")
+    lines = [line.strip() for page in reader.pages for line in page.extract_text().splitlines()]
+    assert "Sentinel alpha golf in the main text." in lines  # one word out, one in
+    hotel = lines.index("Sentinel hotel, a new paragraph.")
+    assert lines.index("Hoofdtekst") < hotel < lines.index("Nazorg")
+    assert lines[lines.index("Nazorg") + 1] == "Sentinel bravo after care."  # struck, in place
 
 
 def test_diff_without_an_archive_says_what_to_do(project) -> None:

@@ -199,6 +199,30 @@ def test_long_urls_break_at_slashes_and_stay_in_the_frame(project) -> None:
         assert right <= width - 18 * MM + 1, "text runs into the right margin"
 
 
+@pytest.mark.parametrize("fmt", ["A4", "A5"])
+def test_a_card_address_part_too_long_for_its_line_is_set_smaller_not_cut(project, fmt) -> None:
+    part = "echo-onderzoek-algemeen-echografie"  # the seed's, a little too long in a card
+    url = f"https://www.jeroenboschziekenhuis.nl/onderzoeken/{part}"
+    scan = BASE["content/onderzoeken/scan.md"].replace("https://example.org/scan", url)
+    leaflet = BASE["leaflets/test.yaml"].replace("revised:", f"format: {fmt}\nrevised:")
+    root = project({"content/onderzoeken/scan.md": scan, "leaflets/test.yaml": leaflet})
+    assert build(root).code == 0
+    reader = pdf(root / "build/T-1.pdf")
+    lines = [line.strip() for page in reader.pages for line in page.extract_text().splitlines()]
+    assert part in lines  # whole, on a line of its own
+    longer = part * 3  # too long even when smaller: cut in equal parts, no stray letters
+    root = project({"content/onderzoeken/scan.md": scan.replace(part, longer),
+                    "leaflets/test.yaml": leaflet})  # fmt: skip
+    assert build(root).code == 0
+    reader = pdf(root / "build/T-1.pdf")
+    lines = [line.strip() for page in reader.pages for line in page.extract_text().splitlines()]
+    start = next(i for i, line in enumerate(lines) if longer.startswith(line) and len(line) > 4)
+    cut = [lines[start]]
+    while "".join(cut) != longer:
+        cut.append(lines[start + len(cut)])
+    assert len(cut) >= 2 and max(map(len, cut)) - min(map(len, cut)) <= 1, cut
+
+
 def test_print_marks_add_bleed_and_crop_boxes(project) -> None:
     """... to a print file: the reading PDF stays as it is without them."""
     root = project()

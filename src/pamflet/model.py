@@ -213,9 +213,10 @@ class Text:
 
 @dataclass(frozen=True)
 class Styled:
-    """Inline children in bold (`strong`), italic (`em`) or as code (`code`)."""
+    """Inline children in bold (`strong`), italic (`em`) or as code (`code`); `ins` and `del`
+    mark what a review copy shows as inserted or removed."""
 
-    style: Literal["strong", "em", "code", "span"]
+    style: Literal["strong", "em", "code", "span", "ins", "del"]
     children: tuple[Inline, ...]
 
 

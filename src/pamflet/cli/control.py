@@ -109,6 +109,10 @@ def diff(settings: Settings, code: str, version: int | None, rev: str | None, as
         from pamflet.finish.write import write_atomically
 
         name = f"{doc.code}-review.pdf"
-        data = review_pdf(doc, old, new, shown)
+        data, problems = review_pdf(doc, old, shown)
+        for problem in problems:
+            click.echo(problem.text(), err=True)
+        if not data:
+            raise SystemExit(1)
         write_atomically(project / "build", {name: data})
         click.echo(f"wrote build/{name}", err=True)

@@ -4,13 +4,18 @@ pass."""
 
 from __future__ import annotations
 
+from reportlab.lib import colors
+
 from pamflet import model as m
 from pamflet.load.rules import INVISIBLE
 from pamflet.render.builder import Builder
 from pamflet.render.primitives import NBSP, attr, escape, keep_together
+from pamflet.render.styles import to_cmyk
 from pamflet.render.tagging import JOIN_END, JOIN_START
 from pamflet.resolve import labels
 
+INSERTED = colors.HexColor("#146c2e")  # a review copy's inserted words: dark green, 6.5:1 on white
+REMOVED = colors.HexColor("#b3261e")  # and its removed words: dark red, 6.6:1 on white
 REF_PREFIX = "_ref"  # page-reference sources: slugs never start with '_', nor are they published
 
 
@@ -36,6 +41,11 @@ def inline(b: Builder, item: m.Inline, linked: bool) -> str:
             return f"<i>{inner}</i>"
         if item.style == "span":
             return inner
+        if item.style in ("ins", "del"):
+            colour = INSERTED if item.style == "ins" else REMOVED
+            shown = b.theme.markup(to_cmyk(colour) if b.theme.cmyk else colour)
+            line = "u" if item.style == "ins" else "strike"
+            return f'<{line}><font color="{shown}">{inner}</font></{line}>'
         return f'<font backColor="#ececec">{inner}</font>'
     return link(b, item)
 

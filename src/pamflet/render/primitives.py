@@ -7,6 +7,7 @@ Every class here that draws content does so inside the marked content of its str
 from __future__ import annotations
 
 import copy
+import math
 import re
 
 from reportlab.lib.styles import ParagraphStyle
@@ -214,21 +215,32 @@ def tag_bullet(drawer: object, element: Element) -> None:
     drawer.__dict__["drawOn"] = drawOn
 
 
+def url_pieces(text: str) -> list[str]:
+    """An address in the parts between its break points: after '/', '?', '&' or '.'."""
+    return [p for p in re.split(r"(?<=[/?&.])", text) if p]  # never at a hyphen of its own
+
+
 def wrap_url(text: str, width: float, font: str, size: float) -> list[str]:
     """Greedy line breaking of an address after '/', '?', '&' or '.': never at a hyphen, which
     a reader would take for part of the address (or not)."""
-    pieces = [p for p in re.split(r"(?<=[/?&.])", text) if p]  # never at a hyphen of its own
+    pieces = url_pieces(text)
     lines = [""]
     for piece in pieces:
-        while stringWidth(piece, font, size) > width and len(piece) > 1:
-            cut = len(piece)
-            while cut > 1 and stringWidth(piece[:cut], font, size) > width:
-                cut -= 1
+        whole = stringWidth(piece, font, size)
+        if whole > width and len(piece) > 1:  # no break point will do: cut it in equal parts
+            parts = math.ceil(whole / width)
+            while parts < len(piece):
+                step = math.ceil(len(piece) / parts)
+                chunks = [piece[i : i + step] for i in range(0, len(piece), step)]
+                if all(stringWidth(c, font, size) <= width for c in chunks):
+                    break
+                parts += 1
+            else:
+                chunks = list(piece)
             if lines[-1]:
                 lines.append("")
-            lines[-1] = piece[:cut]
-            lines.append("")
-            piece = piece[cut:]
+            lines[-1:] = [*chunks[:-1], ""]
+            piece = chunks[-1]
         if lines[-1] and stringWidth(lines[-1] + piece, font, size) > width:
             lines.append("")
         lines[-1] += piece

@@ -9,12 +9,13 @@ from pathlib import Path
 from types import ModuleType
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from pamflet.load.rules import short_url
 from pamflet.render import inline
 from pamflet.render.builder import NO_PADDING, Builder
-from pamflet.render.primitives import Tagged, escape, tag, wrap_url
+from pamflet.render.primitives import Tagged, escape, tag, url_pieces, wrap_url
 from pamflet.resolve import labels
 
 QR_SIZE = 20 * mm  # with its quiet zone; clear-print guidance asks for at least 15 mm
@@ -88,11 +89,21 @@ def qr(b: Builder, url: str) -> Flowable:
     return tag(QR(url, QR_SIZE), "Figure", None, element=element)
 
 
+URL_SHRINK = 0.85  # the smallest a long address is set, against its style's size
+
+
 def url_lines(b: Builder, url: str, width: float, style: str = "small") -> str:
-    """The short address, broken after '/' (never mid-word) to fit `width`."""
+    """The short address, broken after '/' (never mid-word) to fit `width`: a part too long
+    for the line is set up to URL_SHRINK smaller rather than cut between two letters."""
     st = b.theme.styles[style]
-    lines = wrap_url(short_url(url), width, st.fontName, st.fontSize)
-    return inline.anchor_tag(b, url, "<br/>".join(escape(line) for line in lines))
+    address, size = short_url(url), st.fontSize
+    widest = max(stringWidth(p, st.fontName, size) for p in url_pieces(address))
+    if widest > width:
+        size = round(max(size * width / widest, size * URL_SHRINK), 2)
+    lines = "<br/>".join(escape(line) for line in wrap_url(address, width, st.fontName, size))
+    if size != st.fontSize:
+        lines = f'<font size="{size:g}">{lines}</font>'
+    return inline.anchor_tag(b, url, lines)
 
 
 def with_qr(b: Builder, content: object, url: str, width: float, left: bool = True) -> Flowable:
