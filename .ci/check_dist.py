@@ -21,6 +21,8 @@ WHEEL_NEEDS = [
     "pamflet/fonts/LiberationSans-Italic.ttf",
     "pamflet/fonts/LiberationSans-BoldItalic.ttf",
     "pamflet/fonts/LICENSE-OFL.txt",
+    "pamflet/icc/pamflet-fogra39.icc",
+    "pamflet/icc/README.md",
     "pamflet/authoring/starter/logo.png",
     "pamflet/authoring/starter/workflow.yml",
     "pamflet/authoring/starter/gitignore",
@@ -28,7 +30,8 @@ WHEEL_NEEDS = [
     "pamflet/authoring/starter/en/pamflet.yaml",
     "pamflet/authoring/starter/en/layouts/default/layout.yaml",
 ]
-LICENCES = ["licenses/LICENSE", "licenses/src/pamflet/fonts/LICENSE-OFL.txt"]
+LICENCES = ["licenses/LICENSE", "licenses/src/pamflet/fonts/LICENSE-OFL.txt",
+            "licenses/src/pamflet/icc/README.md"]  # fmt: skip
 SDIST_NEEDS = ["LICENSE", "CHANGELOG.md", "README.md", "pyproject.toml", "docs/guide.md",
                "tests/conftest.py", "src/pamflet/fonts/LICENSE-OFL.txt"]  # fmt: skip
 

@@ -18,6 +18,7 @@ PACKAGES = {
     "authoring",
     "control",
     "fonts",
+    "icc",  # the press profile (data, like fonts)
 }
 
 

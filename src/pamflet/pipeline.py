@@ -32,6 +32,7 @@ class Options:
     """Build options that change the output."""
 
     print_marks: bool = False
+    print_shop: bool = False  # print files as PDF/X-4 (with print_marks)
     force: bool = False  # render every leaflet, whatever the manifest says
     release: bool = False  # the publishing policy applies; a draft is refused, never marked
 
@@ -181,11 +182,22 @@ def make(doc: m.Document, options: Options) -> Output:
         return Output(doc.stem, {}, 0, (problem,))
     if not rendered.pdf:
         return Output(doc.stem, {}, 0, tuple(rendered.diagnostics))
-    marked = None  # print marks go to a print file, never into the reading PDF
-    if options.print_marks and doc.format != "A5-booklet":  # a booklet's sheets get their own
-        marked = render(doc, True)
-    files, problems = finish(doc, rendered, options.print_marks, marked)
+    # Print marks go to a print file, never into the reading PDF; a booklet's sheets get
+    # their own. For the press, the print file is drawn again in CMYK (render/press.py).
+    pressed = press_copy(doc) if options.print_shop else doc
+    booklet = doc.format == "A5-booklet"
+    marked = None
+    if options.print_marks and not booklet:
+        marked = render(pressed, True)
+    elif options.print_shop and booklet:
+        marked = render(pressed)
+    files, problems = finish(doc, rendered, options.print_marks, marked, options.print_shop)
     return Output(doc.stem, files, rendered.pages, (*rendered.diagnostics, *problems))
+
+
+def press_copy(doc: m.Document) -> m.Document:
+    """The leaflet as the press prints it: every colour and picture in CMYK."""
+    return replace(doc, style=replace(doc.style, colour="cmyk"))
 
 
 def make_all(

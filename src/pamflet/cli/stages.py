@@ -83,6 +83,10 @@ def check(
     help="Parallel processes (default: the usable CPUs).",
 )  # fmt: skip
 @click.option("--print-marks", is_flag=True, help="Add 3 mm bleed and crop marks for a print shop.")
+@click.option(
+    "--print-shop", is_flag=True,
+    help="Print files as PDF/X-4: CMYK with the FOGRA39 output intent, bleed, marks, no links.",
+)  # fmt: skip
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
 @click.option(
     "--shard", type=str, default="1/1", metavar="K/N",
@@ -97,7 +101,7 @@ def check(
 @click.pass_obj
 def build(
     settings: Settings, codes: tuple[str, ...], strict: bool, out: Path | None, jobs: int,
-    print_marks: bool, fmt: str, shard: str, force: bool, release: bool,
+    print_marks: bool, print_shop: bool, fmt: str, shard: str, force: bool, release: bool,
 ) -> None:  # fmt: skip
     """Check the project, then build build/<code>.pdf for each (or each named) leaflet."""
     project = settings.folder
@@ -110,7 +114,7 @@ def build(
     try:
         result = run_build(
             project, codes, out, report, strict, jobs, print_marks, parse_shard(shard), force,
-            release,
+            release, print_shop,
         )  # fmt: skip
     except Interrupted as exc:
         click.echo(f"pamflet: interrupted by {exc}; nothing was changed", err=True)
@@ -167,11 +171,13 @@ def parse_shard(text: str) -> tuple[int, int]:
 def run_build(
     project: Path, codes: tuple[str, ...], out: Path | None, report: Report, strict: bool,
     jobs: int, print_marks: bool, shard: tuple[int, int], force: bool = False,
-    release: bool = False,
+    release: bool = False, print_shop: bool = False,
 ) -> pipeline.BuildResult:  # fmt: skip
     from pamflet.finish.write import WriteProblem
 
-    options = pipeline.Options(print_marks=print_marks, force=force, release=release)
+    options = pipeline.Options(
+        print_marks=print_marks or print_shop, print_shop=print_shop, force=force, release=release
+    )
     progress = Progress()
     try:
         return pipeline.build(

@@ -12,6 +12,7 @@ from pypdf.generic import (
     FloatObject,
     IndirectObject,
     NameObject,
+    NumberObject,
     RectangleObject,
 )
 
@@ -62,7 +63,7 @@ def page_form(
 
 def marks(x0: float, y0: float, width: float, height: float) -> list[str]:
     """Crop marks at the sheet's corners and fold marks at its middle, outside the bleed,
-    in 100% black on the K plate (DeviceCMYK)."""
+    in Registration (the Separation /All: on every plate, so each plate can be aligned)."""
     gap, length = BLEED, MARK_LENGTH
     x1, y1, fold = x0 + width, y0 + height, x0 + width / 2
     lines = []
@@ -72,9 +73,22 @@ def marks(x0: float, y0: float, width: float, height: float) -> list[str]:
             lines.append((x, y + dy * gap, x, y + dy * (gap + length)))  # vertical
     for y, dy in ((y0, -1), (y1, 1)):
         lines.append((fold, y + dy * gap, fold, y + dy * (gap + length)))
-    ops = ["q 0 0 0 1 K 0.25 w"]
+    ops = ["q /All CS 1 SCN 0.25 w"]
     ops += [f"{a:.3f} {b:.3f} m {c:.3f} {d:.3f} l S" for a, b, c, d in lines]
     return [*ops, "Q"]
+
+
+def registration(writer: PdfWriter) -> ArrayObject:
+    """The Registration colour space: Separation /All, drawn as all four inks on a proof."""
+    tint = DictionaryObject({
+        NameObject("/FunctionType"): NumberObject(2),
+        NameObject("/Domain"): ArrayObject([NumberObject(0), NumberObject(1)]),
+        NameObject("/C0"): ArrayObject([NumberObject(0)] * 4),
+        NameObject("/C1"): ArrayObject([NumberObject(1)] * 4),
+        NameObject("/N"): NumberObject(1),
+    })  # fmt: skip
+    space = [NameObject("/Separation"), NameObject("/All"), NameObject("/DeviceCMYK")]
+    return ArrayObject([*space, writer._add_object(tint)])
 
 
 def impose(pdf: bytes, print_marks: bool = False, back: bool = False) -> tuple[bytes, int]:
@@ -83,8 +97,9 @@ def impose(pdf: bytes, print_marks: bool = False, back: bool = False) -> tuple[b
     Blank pages that make up the last sheet go at the end, or, with `back` (a booklet whose
     last page is its back cover), just before the last page.
 
-    With `print_marks` each sheet gets a border with crop and fold marks, a TrimBox (the A4
-    sheet) and a BleedBox; each A5 page keeps its 3 mm bleed on its three outer edges.
+    With `print_marks` each sheet gets a border with crop and fold marks, a TrimBox (the two
+    A5 pages side by side, 296 x 210 mm: an A4 sheet trimmed by 1 mm) and a BleedBox 3 mm
+    outside it; each A5 page keeps its 3 mm bleed on its three outer edges.
     """
     reader = PdfReader(io.BytesIO(pdf))
     pages = list(reader.pages)
@@ -99,6 +114,7 @@ def impose(pdf: bytes, print_marks: bool = False, back: bool = False) -> tuple[b
     slots: list[int | None] = list(range(count))
     if back and blank_pages(count):
         slots = [*range(count - 1), *[None] * blank_pages(count), count - 1]
+    all_plates = registration(writer) if print_marks else None
     for left, right in sheet_order(count):
         sheet = writer.add_blank_page(*media)
         placed, ops = DictionaryObject(), []
@@ -111,14 +127,20 @@ def impose(pdf: bytes, print_marks: bool = False, back: bool = False) -> tuple[b
                 name = f"/P{index + 1}"
                 placed[NameObject(name)] = page_form(writer, pages[index], box)
                 ops.append(f"q 1 0 0 1 {x:.4f} {y:.4f} cm {name} Do Q")
-        if print_marks:
-            ops += marks(border, border, *SHEET)
-            trim = (border, border, border + SHEET[0], border + SHEET[1])
+        if print_marks:  # trimmed to the two pages: A5 is 148 mm, half of A4 is 148.5 mm
+            fold = border + SHEET[0] / 2
+            ops += marks(fold - width, y, 2 * width, height)
+            trim = (fold - width, y, fold + width, y + height)
             sheet.trimbox = RectangleObject(trim)
             sheet.bleedbox = RectangleObject(
                 (trim[0] - BLEED, trim[1] - BLEED, trim[2] + BLEED, trim[3] + BLEED)
             )
-        sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): placed})
+        resources = DictionaryObject({NameObject("/XObject"): placed})
+        if print_marks:
+            resources[NameObject("/ColorSpace")] = DictionaryObject(
+                {NameObject("/All"): all_plates}
+            )
+        sheet[NameObject("/Resources")] = resources
         content = DecodedStreamObject()
         content.set_data("\n".join(ops).encode())
         sheet[NameObject("/Contents")] = writer._add_object(content.flate_encode())

@@ -63,8 +63,10 @@ def with_metadata(
     destinations: Destinations | None = None,
     tags: Element | None = None,
     annotations: int = 0,
+    press: bool = False,
 ) -> bytes:
-    """Metadata for every file; with `tags`, the structure tree and the PDF/UA claim too."""
+    """Metadata for every file; with `tags`, the structure tree and the PDF/UA claim too; with
+    `press`, what makes a print file PDF/X-4 (finish/pdfx.py)."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     writer.pdf_header = b"%PDF-1.7"
     for name, (page, left, top) in sorted((destinations or {}).items()):
@@ -87,10 +89,19 @@ def with_metadata(
     )
     root = writer.root_object
     root[NameObject("/Lang")] = TextStringObject(doc.language)
+    digest = hashlib.md5(pdf + (doc.code + suffix + date).encode(), usedforsecurity=False).digest()
+    packet = None
     if tags is not None:
         add_structure(writer, tags, annotations)
+        packet = xmp(doc, suffix, when)
+    if press:
+        from pamflet.finish import pdfx
+
+        pdfx.conform(writer)
+        packet = xmp(doc, suffix, when, pdfx.xmp_properties(digest, doc.version))
+    if packet is not None:
         stream = DecodedStreamObject()
-        stream.set_data(xmp(doc, suffix, when).encode("utf-8"))
+        stream.set_data(packet.encode("utf-8"))
         stream[NameObject("/Type")] = NameObject("/Metadata")
         stream[NameObject("/Subtype")] = NameObject("/XML")
         root[NameObject("/Metadata")] = writer._add_object(stream)
@@ -98,20 +109,27 @@ def with_metadata(
     prefs[NameObject("/DisplayDocTitle")] = BooleanObject(True)
     if writer.outline:
         writer.page_mode = "/UseOutlines"
-    digest = hashlib.md5(pdf + (doc.code + suffix + date).encode(), usedforsecurity=False).digest()
     writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
-def xmp(doc: m.Document, suffix: str, when: dt.datetime) -> str:
-    """The XMP packet: title, author, language, dates and the PDF/UA-1 identification."""
+def xmp(doc: m.Document, suffix: str, when: dt.datetime, pdfx: str | None = None) -> str:
+    """The XMP packet: title, author, language, dates and the PDF/UA-1 identification; or,
+    given a print file's `pdfx` properties, those instead of the PDF/UA claim."""
 
     def text(value: str) -> str:
         return escape(NOT_XML.sub("", value))
 
     iso = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if pdfx is None:
+        claim_ns = 'xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"'
+        claim = "   <pdfuaid:part>1</pdfuaid:part>\n"
+    else:
+        from pamflet.finish.pdfx import XMP_NAMESPACES
+
+        claim_ns, claim = XMP_NAMESPACES, pdfx
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -119,7 +137,7 @@ def xmp(doc: m.Document, suffix: str, when: dt.datetime) -> str:
     xmlns:dc="http://purl.org/dc/elements/1.1/"
     xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
     xmlns:xmp="http://ns.adobe.com/xap/1.0/"
-    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+    {claim_ns}>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{text(doc.title + suffix)}</rdf:li></rdf:Alt></dc:title>
    <dc:creator><rdf:Seq><rdf:li>{text(doc.organisation)}</rdf:li></rdf:Seq></dc:creator>
    <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{text(doc.subtitle or doc.title)}</rdf:li></rdf:Alt></dc:description>
@@ -130,8 +148,7 @@ def xmp(doc: m.Document, suffix: str, when: dt.datetime) -> str:
    <xmp:CreateDate>{iso}</xmp:CreateDate>
    <xmp:ModifyDate>{iso}</xmp:ModifyDate>
    <xmp:MetadataDate>{iso}</xmp:MetadataDate>
-   <pdfuaid:part>1</pdfuaid:part>
-  </rdf:Description>
+{claim}  </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>"""

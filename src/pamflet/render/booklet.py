@@ -10,12 +10,14 @@ passes it in (`Builder.padding`).
 
 from __future__ import annotations
 
+import io
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, HRFlowable, PageBreak, Spacer
 from reportlab.platypus.doctemplate import FrameBreak, NextPageTemplate
 
 from pamflet import model as m
-from pamflet.render import contacts, inline, qrcodes
+from pamflet.render import contacts, inline, press, qrcodes
 from pamflet.render.builder import Builder
 from pamflet.render.primitives import Picture, escape, tag
 from pamflet.resolve import labels
@@ -50,7 +52,7 @@ class RuledLines(Flowable):
 class FitPicture(Picture):
     """A picture scaled down, at layout time, to the room left in its frame (never up)."""
 
-    def __init__(self, path: str, width: float, height: float) -> None:
+    def __init__(self, path: str | io.BytesIO, width: float, height: float) -> None:
         super().__init__(path, width=width, height=height, hAlign="CENTER")
         self._natural = (width, height)
 
@@ -91,7 +93,7 @@ def cover(b: Builder, anchor: str | None = None) -> list[Flowable]:
 def cover_picture(b: Builder, figure: m.Figure) -> Flowable:
     path = f"{b.doc.root}/{figure.path}"
     ratio = figure.height_px / max(figure.width_px, 1)
-    image = FitPicture(path, b.width, b.width * ratio)
+    image = FitPicture(press.picture(path, b.theme.cmyk), b.width, b.width * ratio)
     element = b.parent.add("Figure", alt=figure.alt)
     return tag(image, "Figure", figure.loc, element=element)
 

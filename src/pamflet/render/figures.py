@@ -6,6 +6,7 @@ from reportlab.platypus import Flowable
 
 from pamflet import model as m
 from pamflet.load.rules import short_url
+from pamflet.render import press
 from pamflet.render.builder import Builder
 from pamflet.render.primitives import Picture, tag
 from pamflet.resolve.geometry import printed_size
@@ -14,7 +15,8 @@ from pamflet.resolve.geometry import printed_size
 def figure(b: Builder, node: m.Figure) -> Flowable:
     frame = (b.width, b.theme.frame_height)
     width, height = printed_size(node.width_px, node.height_px, frame)
-    image = Picture(f"{b.doc.root}/{node.path}", width=width, height=height, hAlign="LEFT")
+    source = press.picture(f"{b.doc.root}/{node.path}", b.theme.cmyk)
+    image = Picture(source, width=width, height=height, hAlign="LEFT")
     image.spaceAfter = b.theme.size * 0.6
     target = node.href or (f"#{node.anchor}" if node.anchor else None)
     if target is None:

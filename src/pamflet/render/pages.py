@@ -18,6 +18,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from pamflet import model as m
 from pamflet.load import templating
+from pamflet.render import press
 from pamflet.render.draft import draft_mark
 from pamflet.render.styles import Theme, mix, to_cmyk
 from pamflet.render.tagging import Element, Tagger, TaggingCanvas, marked
@@ -64,7 +65,7 @@ class CropMarks:
     bleedWidth = 0
     markLast = 1
 
-    markColor = colors.black
+    markColor = colors.CMYKColorSep(1, 1, 1, 1, spotName="All")  # Registration: every plate
 
 
 class LeafletTemplate(BaseDocTemplate):
@@ -110,7 +111,8 @@ def page_decorator(
     width, height = theme.page
     top, right, _bottom, left = theme.margins
     size = theme.size * PAGE_TEXT_SCALE
-    logo = ImageReader(doc.style.logo) if doc.style.logo else None
+    logo = ImageReader(press.picture(doc.style.logo, theme.cmyk)) if doc.style.logo else None
+    logo_mask = None if theme.cmyk else "auto"  # a press copy has no transparency left
 
     room = width - left - right
 
@@ -157,7 +159,7 @@ def page_decorator(
             head = " ".join(text(header, "header", page, pages, bold, room - w - 4 * mm))
             logo_y = height - top - LOGO_HEIGHT
             with marked(canvas, logo_element):
-                canvas.drawImage(logo, left, logo_y + (LOGO_HEIGHT - h) / 2, w, h, mask="auto")
+                canvas.drawImage(logo, left, logo_y + (LOGO_HEIGHT - h) / 2, w, h, mask=logo_mask)
             canvas.setFont(theme.fonts["bold"], theme.size)
             canvas.setFillColor(theme.text)
             canvas.drawString(left + w + 4 * mm, logo_y + LOGO_HEIGHT / 2 - theme.size * 0.35, head)
@@ -317,7 +319,7 @@ def layout_once(
         subject=doc.subtitle or "", keywords=[doc.code], creator="pamflet",
         lang=doc.language, invariant=1, cropMarks=CropMarks() if marks else None,
         allowSplitting=1, initialFontName=theme.fonts["regular"], initialFontSize=theme.size,
-        enforceColorSpace="cmyk" if theme.cmyk else None,
+        enforceColorSpace="sep_cmyk" if theme.cmyk else None,  # CMYK, and Registration marks
     )  # fmt: skip
     first_top = top + (LOGO_HEIGHT + 4 * mm if doc.style.logo else 0)
     pad = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}

@@ -134,15 +134,15 @@ ALERT_COLOURS = {"note": "#0a58a8", "tip": "#17692e", "important": "#5b34a6",
 
 def to_cmyk(colour: colors.Color) -> colors.CMYKColor:
     """A colour for a CMYK press: greys on the K plate only, near-black as solid 100% K (a tint
-    would print text as a dot screen), others by the naive separation (no ICC profile: a print
-    shop proofs the accent colours anyway)."""
+    would print text as a dot screen), others separated with the press profile (render/press.py),
+    the one a PDF/X-4 print file names as its output intent."""
     r, g, b = colour.red, colour.green, colour.blue
     if abs(r - g) < 0.004 and abs(g - b) < 0.004:
         k = 1 - (r + g + b) / 3
         return colors.CMYKColor(0, 0, 0, 1 if k >= 0.8 else round(k, 4))  # text black: solid K
-    k = 1 - max(r, g, b)
-    c, m, y = ((1 - x - k) / (1 - k) for x in (r, g, b))
-    return colors.CMYKColor(round(c, 4), round(m, 4), round(y, 4), round(k, 4))
+    from pamflet.render.press import separate
+
+    return colors.CMYKColor(*separate(r, g, b))
 
 
 def mix(colour: colors.Color, other: colors.Color, amount: float) -> colors.Color:
