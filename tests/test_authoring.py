@@ -29,7 +29,13 @@ def invoke(cwd: Path, *args: str):
         os.chdir(old)
 
 
-@pytest.mark.parametrize("language", ["nl", "en"])
+TITLES = {"nl": "Galstenen", "en": "Gallstones", "de": "Gallensteine", "fr": "Calculs biliaires",
+          "pl": "Kamica żółciowa", "tr": "Safra taşı", "uk": "Жовчні камені"}  # fmt: skip
+PAGE_WORD = {"nl": "Pagina", "en": "Page", "de": "Seite", "fr": "Page", "pl": "Strona",
+             "tr": "Sayfa", "uk": "Сторінка"}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", sorted(TITLES))
 def test_init_makes_a_project_that_checks_clean_and_builds(tmp_path: Path, language) -> None:
     root = tmp_path / "leaflets-project"
     result = invoke(tmp_path, "init", str(root), "--language", language)
@@ -52,7 +58,8 @@ def test_init_makes_a_project_that_checks_clean_and_builds(tmp_path: Path, langu
     pdf = next((root / "build").glob("*.pdf"))
     reader = PdfReader(pdf, strict=True)
     text = "".join(page.extract_text() for page in reader.pages)
-    assert ("Galstenen" if language == "nl" else "Gallstones") in text
+    assert TITLES[language] in text and PAGE_WORD[language] in text  # its own words too
+    assert reader.pdf_header == "%PDF-1.7" and reader.trailer["/Root"]["/Lang"] == language
     uris = [a.get_object().get("/A", {}).get("/URI", "") for a in reader.pages[-1]["/Annots"]]
     assert any(uri.startswith("tel:+") for uri in uris)
 
@@ -85,6 +92,23 @@ def test_init_never_overwrites(tmp_path: Path) -> None:
         "leaflets",
         "x.md",
     ]
+
+
+@pytest.mark.parametrize("language", ["de", "tr", "uk"])
+def test_new_files_speak_the_project_language(tmp_path: Path, language: str) -> None:
+    root = tmp_path / "p"
+    assert invoke(tmp_path, "init", str(root), "--language", language).exit_code == 0
+    assert invoke(root, "new", "leaflet", "GAS-009", "--title", "T").exit_code == 0
+    assert invoke(root, "new", "block", "x/team", "--kind", "contact").exit_code == 0
+    from pamflet.load.loader import PLACEHOLDERS
+
+    words = PLACEHOLDERS[language]
+    assert words["text"] in (root / "leaflets/gas-009.yaml").read_text(encoding="utf-8")
+    assert words["name"] in (root / "content/x/team.md").read_text(encoding="utf-8")
+    result = check(root)
+    assert result.code == 0
+    assert all("example text from 'pamflet new'" in d.message or "no leaflet uses" in d.message
+               for d in result.diags)  # fmt: skip
 
 
 def test_new_leaflet_and_block_add_one_file_each_from_a_subfolder(tmp_path: Path) -> None:

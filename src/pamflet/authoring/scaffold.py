@@ -23,9 +23,27 @@ from pamflet.model import FORMATS, KINDS, STARTERS
 from pamflet.project import SETTINGS_FILE
 
 BLOCK_ID = re.compile(r"[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)*")
-ORGANISATION = {"nl": "Ziekenhuis Voorbeeld", "en": "Example Hospital"}
-COUNTRY = {"nl": "NL", "en": "GB"}
-# Files shared by both languages: where each goes in the new project.
+ORGANISATION = {
+    "nl": "Ziekenhuis Voorbeeld",
+    "en": "Example Hospital",
+    "de": "Beispielklinikum",
+    "fr": "Hôpital Exemple",
+    "pl": "Szpital Przykładowy",
+    "tr": "Örnek Hastanesi",
+    "uk": "Лікарня «Приклад»",
+}
+COUNTRY = {"nl": "NL", "en": "GB", "de": "DE", "fr": "FR", "pl": "PL", "tr": "TR", "uk": "UA"}
+# What `pamflet new` writes in each language: a first section's title, opening hours, an id.
+NEW_WORDS = {
+    "nl": ("Inleiding", "maandag tot en met vrijdag", "onderzoeken/ct-scan"),
+    "en": ("Introduction", "Monday to Friday", "examinations/ct-scan"),
+    "de": ("Einleitung", "Montag bis Freitag", "untersuchungen/ct"),
+    "fr": ("Introduction", "Du lundi au vendredi", "examens/scanner"),
+    "pl": ("Wprowadzenie", "Od poniedziałku do piątku", "badania/tomografia"),
+    "tr": ("Giriş", "Pazartesi–Cuma", "tetkikler/tomografi"),
+    "uk": ("Вступ", "З понеділка по п’ятницю", "obstezhennia/kt"),
+}
+# Files shared by all languages: where each goes in the new project.
 COMMON = {
     "logo.png": "layouts/default/logo.png",
     "gitignore": ".gitignore",
@@ -46,7 +64,7 @@ def init_project(
 ) -> tuple[list[str], list[str]]:
     """Write a small project that checks clean and builds; return the files made and kept."""
     if language not in STARTERS:
-        raise ScaffoldProblem(f"no starter in '{language}': choose {' or '.join(STARTERS)}")
+        raise ScaffoldProblem(f"no starter in '{language}': choose one of {', '.join(STARTERS)}")
     if (root / SETTINGS_FILE).exists():
         raise ScaffoldProblem(f"{root / SETTINGS_FILE} already exists: this is a project already")
     today = today or dt.date.today()
@@ -99,8 +117,8 @@ def new_leaflet(
     if fmt not in FORMATS:
         raise ScaffoldProblem(f"unknown format '{fmt}': choose {', '.join(FORMATS)}")
     today = today or dt.date.today()
-    words = PLACEHOLDERS["nl" if language == "nl" else "en"]
-    intro, text = ("Inleiding" if language == "nl" else "Introduction"), words["text"]
+    words = PLACEHOLDERS.get(language, PLACEHOLDERS["en"])
+    intro, text = NEW_WORDS.get(language, NEW_WORDS["en"])[0], words["text"]
     content = (
         "# yaml-language-server: $schema=../schemas/leaflet.schema.json\n"
         f"code: {code}\ntitle: {yaml_text(title)}\nformat: {fmt}\n"
@@ -118,15 +136,14 @@ def new_block(root: Path, block_id: str, kind: str, title: str | None, language:
     """Add content/<id>.md with the front matter its kind needs; return its path."""
     block_id = block_id.removeprefix("content/").removesuffix(".md")
     if not BLOCK_ID.fullmatch(block_id):
-        example = "onderzoeken/ct-scan" if language == "nl" else "examinations/ct-scan"
+        example = NEW_WORDS.get(language, NEW_WORDS["en"])[2]
         raise ScaffoldProblem(
             f"'{block_id}' cannot be a block id: use lower-case words with '-', and '/' "
             f"between folders, e.g. {example}"
         )
     if kind not in KINDS:
         raise ScaffoldProblem(f"unknown kind '{kind}': choose {', '.join(KINDS)}")
-    nl = language == "nl"
-    words, web = PLACEHOLDERS["nl" if nl else "en"], PLACEHOLDERS["any"]
+    words, web = PLACEHOLDERS.get(language, PLACEHOLDERS["en"]), PLACEHOLDERS["any"]
     title = title or block_id.rsplit("/", 1)[-1].replace("-", " ").capitalize()
     lines = ["---", f"title: {yaml_text(title)}", f"kind: {kind}"]
     if kind in ("condition", "examination", "treatment", "department"):
@@ -136,7 +153,7 @@ def new_block(root: Path, block_id: str, kind: str, title: str | None, language:
             f"name: {words['name']}",
             f"phone: {phone_example(country)}",
             f"email: {web['email']}",
-            "hours: " + ("maandag tot en met vrijdag" if nl else "Monday to Friday"),
+            "hours: " + NEW_WORDS.get(language, NEW_WORDS["en"])[1],
         ]
     lines += ["---", words["body"], ""]
     rel = f"content/{block_id}.md"
