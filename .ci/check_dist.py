@@ -21,6 +21,9 @@ WHEEL_NEEDS = [
     "pamflet/fonts/LiberationSans-Italic.ttf",
     "pamflet/fonts/LiberationSans-BoldItalic.ttf",
     "pamflet/fonts/LICENSE-OFL.txt",
+    "pamflet/fonts/DejaVuSans.ttf",
+    "pamflet/fonts/DejaVuSans-Bold.ttf",
+    "pamflet/fonts/LICENSE-DejaVu.txt",
     "pamflet/icc/pamflet-fogra39.icc",
     "pamflet/icc/README.md",
     "pamflet/authoring/starter/logo.png",
@@ -31,7 +34,7 @@ WHEEL_NEEDS = [
     "pamflet/authoring/starter/en/layouts/default/layout.yaml",
 ]
 LICENCES = ["licenses/LICENSE", "licenses/src/pamflet/fonts/LICENSE-OFL.txt",
-            "licenses/src/pamflet/icc/README.md"]  # fmt: skip
+            "licenses/src/pamflet/fonts/LICENSE-DejaVu.txt", "licenses/src/pamflet/icc/README.md"]  # fmt: skip
 SDIST_NEEDS = ["LICENSE", "CHANGELOG.md", "README.md", "pyproject.toml", "docs/guide.md",
                "tests/conftest.py", "src/pamflet/fonts/LICENSE-OFL.txt"]  # fmt: skip
 

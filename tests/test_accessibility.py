@@ -310,12 +310,15 @@ def readers_agree(path: Path, tagged_pdf: bool) -> None:
 def test_every_example_pdf_passes_every_reader(example) -> None:
     assert build(example).code == 0
     paths = sorted((example / "build").glob("*.pdf"))
-    assert len(paths) == 5  # RAD-027 in Dutch and Turkish, CHI-114 with its print file
+    assert len(paths) == 6  # RAD-027 in Dutch, Turkish and Arabic, CHI-114 with its print file
     for path in paths:
         readers_agree(path, tagged_pdf=not path.name.endswith("-print.pdf"))
         if not path.name.endswith("-print.pdf"):
             reader, tree = tagged(path)
-            assert tree_text(reader, tree) == page_text(reader)
+            if ".ar." in path.name:  # the tree reads in logical order, mirrored columns differ
+                assert sorted(tree_text(reader, tree).split()) == sorted(page_text(reader).split())
+            else:
+                assert tree_text(reader, tree) == page_text(reader)
 
 
 def test_print_marks_keep_the_page_tagged(example) -> None:

@@ -271,7 +271,7 @@ def test_read_only_output_folder_is_an_error(built) -> None:
 
 
 def test_custom_layout(project) -> None:
-    from pamflet.resolve.layouts import BUNDLED_FONTS
+    from pamflet.resolve.fonts import BUNDLED_FONTS
 
     layout = (
         "font_size: 13\n"

@@ -464,11 +464,11 @@ CHECK_SAYS_WHAT_BUILD_SAYS = {  # each passed check and then failed (or printed 
         11,
         "more than a QR code holds",
     ),
-    "Hebrew, until right to left is laid out": (
-        {"content/main.md": BASE["content/main.md"] + "\nשלום עולם.\n"},
+    "a script no bundled font has": (
+        {"content/main.md": BASE["content/main.md"] + "\n中文的病人信息。\n"},
         "content/main.md",
         11,
-        "right to left",
+        "cannot print",
     ),
 }
 

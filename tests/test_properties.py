@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from pamflet.diagnostics import Report
 from pamflet.load.assets import font_cmap
 from pamflet.pipeline import Options, check, make
-from pamflet.resolve.layouts import BUNDLED_FONTS
+from pamflet.resolve.fonts import BUNDLED_FONTS
 
 DRAWABLE = sorted(
     chr(cp)

@@ -14,8 +14,8 @@ Kind = Literal["condition", "examination", "treatment", "department", "contact",
 KINDS: tuple[str, ...] = ("condition", "examination", "treatment", "department", "contact", "text")
 FORMATS: tuple[str, ...] = ("A4", "A5", "A5-booklet")
 LANGUAGES: tuple[str, ...] = ("nl", "en", "de", "fr", "pl", "tr", "uk", "ar")
-RIGHT_TO_LEFT: tuple[str, ...] = ("ar",)  # accepted, refused with a clear error for now
-STARTERS: tuple[str, ...] = ("nl", "en", "de", "fr", "pl", "tr", "uk")  # `pamflet init --language`
+RIGHT_TO_LEFT: tuple[str, ...] = ("ar",)  # laid out right to left (render/bidi.py)
+STARTERS: tuple[str, ...] = ("nl", "en", "de", "fr", "pl", "tr", "uk", "ar")  # `init --language`
 FACES: tuple[str, ...] = ("regular", "bold", "italic", "bold_italic")
 CONTACT_FIELDS: tuple[str, ...] = ("name", "role", "phone", "email", "hours", "address")
 # Document control: what `publishing.require` may ask of a leaflet, what a colophon may show.

@@ -48,7 +48,7 @@ ABBREVIATIONS = {
            "vs", "incl", "min", "max", "dept", "cf", "a.m", "p.m"},
 }  # fmt: skip
 WORD = re.compile(r"[^\W_](?:[\w'’./@:-]*[^\W_])?")
-END = re.compile(r"([.!?…]+)[\"'”’)]*\s+(?=[\"'“‘(]?[A-ZÀ-Ý0-9])")
+END = re.compile(r"([.!?…؟]+)[\"'”’»)]*\s+(?=[\"'“‘«(]?(\w))")  # the next word not in lower case
 VOWELS = "aeiouyàáâäèéêëìíîïòóôöùúûü"
 
 
@@ -92,7 +92,7 @@ class Figures:
 
     @property
     def score(self) -> float | None:
-        if not self.words:
+        if not self.words or self.language not in FORMULA:  # no formula for this language
             return None
         per_word = self.syllables / self.words
         if self.language == "en":
@@ -103,7 +103,7 @@ class Figures:
         score = self.score
         return {
             "language": self.language,
-            "formula": FORMULA.get(self.language, "Flesch"),
+            "formula": FORMULA.get(self.language),  # None: no reading-ease formula
             "words": self.words,
             "sentences": self.sentences,
             "syllables": self.syllables,
@@ -120,6 +120,8 @@ def split_sentences(text: str, language: str) -> list[str]:
     text = " ".join(text.split())
     out, start = [], 0
     for match in END.finditer(text):
+        if match.group(2).islower():  # a full stop inside a sentence: 'bijv. een'
+            continue
         before = text[start : match.start(1)].rsplit(" ", 1)[-1].lower()
         if match.group(1) == "." and (
             before in ABBREVIATIONS.get(language, set()) or re.fullmatch(r"[a-z]", before)
@@ -317,4 +319,10 @@ def table(leaflets: dict[str, Figures], blocks: dict[str, Figures]) -> str:
 
     rows = [head, *(row(code, f) for code, f in leaflets.items())]
     rows += [("", "", "", "", "", "", "", ""), *(row(b, f) for b, f in blocks.items())]
-    return "reading ease: higher is easier; 60-70 is plain language\n" + columns(rows)
+    without = sorted({f.language for f in [*leaflets.values(), *blocks.values()]} - set(FORMULA))
+    note = (
+        f"no reading-ease formula for {', '.join(without)} (only nl and en have one): '-'\n"
+        if without
+        else ""
+    )
+    return "reading ease: higher is easier; 60-70 is plain language\n" + note + columns(rows)

@@ -31,8 +31,18 @@ ORGANISATION = {
     "pl": "Szpital Przykładowy",
     "tr": "Örnek Hastanesi",
     "uk": "Лікарня «Приклад»",
+    "ar": "مستشفى المثال",
 }
-COUNTRY = {"nl": "NL", "en": "GB", "de": "DE", "fr": "FR", "pl": "PL", "tr": "TR", "uk": "UA"}
+COUNTRY = {
+    "nl": "NL",
+    "en": "GB",
+    "de": "DE",
+    "fr": "FR",
+    "pl": "PL",
+    "tr": "TR",
+    "uk": "UA",
+    "ar": "NL",
+}
 # What `pamflet new` writes in each language: a first section's title, opening hours, an id.
 NEW_WORDS = {
     "nl": ("Inleiding", "maandag tot en met vrijdag", "onderzoeken/ct-scan"),
@@ -42,6 +52,7 @@ NEW_WORDS = {
     "pl": ("Wprowadzenie", "Od poniedziałku do piątku", "badania/tomografia"),
     "tr": ("Giriş", "Pazartesi–Cuma", "tetkikler/tomografi"),
     "uk": ("Вступ", "З понеділка по п’ятницю", "obstezhennia/kt"),
+    "ar": ("مقدمة", "من الاثنين إلى الجمعة", "fuhusat/ashia"),
 }
 # Files shared by all languages: where each goes in the new project.
 COMMON = {

@@ -33,7 +33,8 @@ def finish(
         )
     if booklet:
         pages_pdf = marked.pdf if press and marked is not None else rendered.pdf
-        imposed, pages = impose(pages_pdf, print_marks, back=doc.booklet)
+        rtl = doc.language in m.RIGHT_TO_LEFT
+        imposed, pages = impose(pages_pdf, print_marks, back=doc.booklet, rtl=rtl)
         files[f"{doc.stem}-print.pdf"] = with_metadata(doc, imposed, suffix=" (print)", press=press)
         blanks = blank_pages(pages)
         if blanks > 2 and not doc.booklet:  # a booklet's padding is reported as it is laid out

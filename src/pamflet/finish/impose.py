@@ -91,11 +91,14 @@ def registration(writer: PdfWriter) -> ArrayObject:
     return ArrayObject([*space, writer._add_object(tint)])
 
 
-def impose(pdf: bytes, print_marks: bool = False, back: bool = False) -> tuple[bytes, int]:
+def impose(
+    pdf: bytes, print_marks: bool = False, back: bool = False, rtl: bool = False
+) -> tuple[bytes, int]:
     """Return the imposed PDF and the number of reading pages.
 
     Blank pages that make up the last sheet go at the end, or, with `back` (a booklet whose
-    last page is its back cover), just before the last page.
+    last page is its back cover), just before the last page. A right-to-left booklet (`rtl`)
+    is bound on the right: the cover goes on the left half of the first sheet.
 
     With `print_marks` each sheet gets a border with crop and fold marks, a TrimBox (the two
     A5 pages side by side, 296 x 210 mm: an A4 sheet trimmed by 1 mm) and a BleedBox 3 mm
@@ -116,6 +119,8 @@ def impose(pdf: bytes, print_marks: bool = False, back: bool = False) -> tuple[b
         slots = [*range(count - 1), *[None] * blank_pages(count), count - 1]
     all_plates = registration(writer) if print_marks else None
     for left, right in sheet_order(count):
+        if rtl:  # read right to left, bound on the right: each side mirrored
+            left, right = right, left
         sheet = writer.add_blank_page(*media)
         placed, ops = DictionaryObject(), []
         for slot, x, box in (

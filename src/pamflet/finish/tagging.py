@@ -56,6 +56,8 @@ class TreeWriter:
             obj[NameObject("/Alt")] = TextStringObject(element.alt)
         if element.lang:
             obj[NameObject("/Lang")] = TextStringObject(element.lang)
+        if element.actual:
+            obj[NameObject("/ActualText")] = TextStringObject(element.actual)
         if element.scope:
             obj[NameObject("/A")] = DictionaryObject(
                 {

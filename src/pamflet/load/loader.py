@@ -50,6 +50,9 @@ PLACEHOLDERS = {
     "uk": {"summary": "Одне-два речення для картки.", "name": "Ім’я або команда",
            "body": "Напишіть тут текст.",
            "text": "Напишіть тут, що пацієнтові потрібно знати. Пишіть короткими реченнями."},
+    "ar": {"summary": "جملة أو جملتان لبطاقة.", "name": "الاسم أو الفريق",
+           "body": "اكتب النص هنا.",
+           "text": "اكتب هنا ما يحتاج المريض إلى معرفته. استخدم جملًا قصيرة."},
     "any": {"url": "https://www.example.org/", "email": "info@example.org"},
 }  # fmt: skip
 PLACEHOLDER_VALUES = {v for words in PLACEHOLDERS.values() for v in words.values()}

@@ -25,6 +25,11 @@ from pamflet.model import Ref
 MISSING: Any = object()
 NULLS = {"", "~", "null", "Null", "NULL"}
 # Zero-width and bidirectional controls: invisible, and able to reorder or hide what is printed.
+# Scripts written right to left: Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation
+# forms (a regular expression: a check of each character's bidi class took a tenth of check).
+RIGHT_TO_LEFT_SCRIPT = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
 INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 URL_SCHEMES = ("https", "http")
 LINK_SCHEMES = ("https", "http", "mailto", "tel")

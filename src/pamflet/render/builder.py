@@ -19,6 +19,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 from pamflet import model as m
 from pamflet.diagnostics import Diagnostic, Location
 from pamflet.render.primitives import BalancedParagraph, SafeParagraph, SplitTable, tag
+from pamflet.render.rtl import STRONG_RTL, is_rtl
 from pamflet.render.styles import Theme
 from pamflet.render.tagging import Element
 
@@ -50,8 +51,10 @@ class Builder:
     ref_serial: int = 0
     toc_depth: int = 3  # the deepest heading level the contents list
     colophon_back: bool = False  # a booklet's colophon goes on its back cover (it fits there)
+    rtl: bool = field(init=False, default=False)  # the leaflet is written right to left
 
     def __post_init__(self) -> None:
+        self.rtl = is_rtl(self.doc.language)
         self.width = self.theme.frame_width
         self.parent = self.root
         if self.doc.style.logo:
@@ -100,8 +103,13 @@ class Builder:
         """A paragraph that is a new `role` element, or part of the element `into`; a
         `balanced` one (titles) breaks into lines of about equal length."""
         element = into if into is not None else self.parent.add(role)
-        kind = BalancedParagraph if balanced else SafeParagraph
-        paragraph = kind(markup, self.theme.styles[style])
+        if self.rtl or STRONG_RTL.search(markup):  # right-to-left text: laid out by bidi.py
+            from pamflet.render.bidi import BidiParagraph
+
+            paragraph: Flowable = BidiParagraph(markup, self.theme.styles[style], self.rtl)
+        else:
+            kind = BalancedParagraph if balanced else SafeParagraph
+            paragraph = kind(markup, self.theme.styles[style])
         if self.pending_refs:
             tag(paragraph, role, source, element=element, anchors=list(self.pending_refs))
             self.pending_refs.clear()
@@ -115,10 +123,34 @@ class Builder:
         # Widths on a 1/64 pt grid: with table bounds errors on, ReportLab compares a cell's
         # content width plus padding with the column width, and float rounding must not tip it.
         widths = [math.floor(w * 64) / 64 for w in widths]
-        table = SplitTable(data, colWidths=widths, hAlign="LEFT", **kw)
+        if self.rtl:  # right to left: the first column on the right
+            data, widths, commands = mirrored(data, widths, commands)
+        table = SplitTable(data, colWidths=widths, hAlign="RIGHT" if self.rtl else "LEFT", **kw)
         font = ("FONTNAME", (0, 0), (-1, -1), self.theme.fonts["regular"])
         table.setStyle(TableStyle([font, *commands]))
         return table
+
+
+def mirrored(
+    data: list[list[object]], widths: list[float], commands: list[Command]
+) -> tuple[list[list[object]], list[float], list[Command]]:
+    """A grid's columns in reverse order, its style commands moved with them."""
+    last = len(widths) - 1
+
+    def column(c: int) -> int:
+        return last - (c if c >= 0 else last + 1 + c)
+
+    moved: list[Command] = []
+    for command in commands:
+        if len(command) >= 3 and isinstance(command[1], tuple) and isinstance(command[2], tuple):
+            (c0, r0), (c1, r1) = command[1], command[2]
+            a, z = sorted((column(c0), column(c1)))
+            name = {"LEFTPADDING": "RIGHTPADDING", "RIGHTPADDING": "LEFTPADDING",
+                    "LINEBEFORE": "LINEAFTER", "LINEAFTER": "LINEBEFORE"}.get(command[0], command[0])  # fmt: skip
+            moved.append((name, (a, r0), (z, r1), *command[3:]))
+        else:
+            moved.append(command)
+    return [list(reversed(row)) for row in data], list(reversed(widths)), moved
 
 
 Renderer = Callable[[Builder, Any, int], list[Flowable]]

@@ -15,6 +15,7 @@ from pathlib import Path
 from reportlab.pdfgen.canvas import Canvas
 
 from pamflet.load.assets import _cmap, _tables
+from pamflet.render.rtl import STRONG_RTL
 
 Outline = list[list[tuple[float, float, bool]]]  # contours of (x, y, on the curve)
 
@@ -112,17 +113,37 @@ def advance(data: bytes, tables: dict[bytes, int], glyph: int) -> int:
     return width
 
 
+def placed(font_path: str, word: str) -> list[tuple[int, int, int]]:
+    """(glyph, x offset, advance) in font units, left to right: a right-to-left word shaped
+    and joined by HarfBuzz, any other one glyph by glyph from the font's cmap."""
+    cmap, data, tables, _ = glyphs(font_path)
+    if STRONG_RTL.search(word):
+        import uharfbuzz as hb
+
+        font = hb.Font(hb.Face(hb.Blob(data)))
+        buffer = hb.Buffer()
+        buffer.add_str(word)
+        buffer.guess_segment_properties()
+        hb.shape(font, buffer, {})
+        return [(info.codepoint, pos.x_offset, pos.x_advance)
+                for info, pos in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True)]  # fmt: skip
+    out = []
+    for char in word:
+        glyph = cmap.get(ord(char), 0)
+        out.append((glyph, 0, advance(data, tables, glyph)))
+    return out
+
+
 def draw_word(canvas: Canvas, font_path: str, word: str, size: float) -> float:
     """Add `word`'s outlines to a path from the origin; return its width."""
-    cmap, data, tables, units = glyphs(font_path)
+    _, data, tables, units = glyphs(font_path)
     scale = size / units
     path = canvas.beginPath()
     x = 0.0
-    for char in word:
-        glyph = cmap.get(ord(char), 0)
+    for glyph, offset, width in placed(font_path, word):
         for contour in outline(data, tables, glyph):
-            trace(path, [(x + px * scale, py * scale, on) for px, py, on in contour])
-        x += advance(data, tables, glyph) * scale
+            trace(path, [(x + (offset + px) * scale, py * scale, on) for px, py, on in contour])
+        x += width * scale
     canvas.drawPath(path, stroke=0, fill=1)
     return x
 
@@ -169,8 +190,8 @@ def draft_mark(
     """`word` large and light, diagonally across the page, under the page's content."""
     width, height = page
     angle = math.degrees(math.atan2(height, width))
-    cmap, data, tables, units = glyphs(font_path)
-    natural = sum(advance(data, tables, cmap.get(ord(c), 0)) for c in word) / units
+    units = glyphs(font_path)[3]
+    natural = sum(width for _, _, width in placed(font_path, word)) / units
     size = min(0.75 * math.hypot(width, height) / max(natural, 0.1), height / 5)
     canvas.saveState()
     canvas.setFillColor(colour)

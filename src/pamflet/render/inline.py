@@ -4,12 +4,15 @@ pass."""
 
 from __future__ import annotations
 
+import re
+
 from reportlab.lib import colors
 
 from pamflet import model as m
 from pamflet.load.rules import INVISIBLE
 from pamflet.render.builder import Builder
 from pamflet.render.primitives import NBSP, attr, escape, keep_together
+from pamflet.render.rtl import RTL_RUN, STRONG_RTL
 from pamflet.render.styles import to_cmyk
 from pamflet.render.tagging import JOIN_END, JOIN_START
 from pamflet.resolve import labels
@@ -51,7 +54,29 @@ def inline(b: Builder, item: m.Inline, linked: bool) -> str:
 
 
 def text(b: Builder, text: str, linked: bool = False) -> str:
-    text = keep_together(INVISIBLE.sub("", text).replace(JOIN_START, "").replace(JOIN_END, ""))
+    text = INVISIBLE.sub("", text).replace(JOIN_START, "").replace(JOIN_END, "")
+    text = keep_together(quoted(text, b.doc.language) if '"' in text else text)
+    if b.theme.fallback and STRONG_RTL.search(text):  # words the house font has no letters for
+        out, pos = [], 0
+        for run in RTL_RUN.finditer(text):
+            out.append(text_run(b, text[pos : run.start()], linked))
+            out.append(f'<font name="{b.theme.fallback}">{escape(run.group())}</font>')
+            pos = run.end()
+        return "".join(out) + text_run(b, text[pos:], linked)
+    return text_run(b, text, linked)
+
+
+QUOTED = re.compile(r'(?:(?<=^)|(?<=[\s(\[{–—/]))"(?=\S)([^"]*?\S)"(?=$|[\s.,;:!?)\]}…])')
+
+
+def quoted(text: str, language: str) -> str:
+    """A pair of straight double quotes around words as the language writes quotation marks;
+    any other straight quote (in `color="red"`, a lone inch mark) is left as written."""
+    opening, closing = labels.quotes(language)
+    return QUOTED.sub(lambda m: f"{opening}{m.group(1)}{closing}", text)
+
+
+def text_run(b: Builder, text: str, linked: bool) -> str:
     if linked or sum(c.isdigit() for c in text) < 6:
         return escape(text)
     return phones(b, text)

@@ -22,8 +22,9 @@ def listing(b: Builder, node: m.ListBlock, depth: int) -> Flowable:
                 flowable.style = flowable.style.clone("item", spaceAfter=b.theme.size * 0.2)
         items.append(tag(ListItem(inner), "LI", node.loc))
     size = b.theme.size
-    common = {
-        "leftIndent": size * 1.4,
+    common = {  # right to left: the bullets on the right
+        ("rightIndent" if b.rtl else "leftIndent"): size * 1.4,
+        "bulletDir": "rtl" if b.rtl else "ltr",
         "bulletFontName": b.theme.fonts["regular"],
         "bulletFontSize": size,
         "bulletColor": b.theme.accent,

@@ -142,6 +142,15 @@ def page_decorator(
             return []
         return lines
 
+    rtl = doc.language in m.RIGHT_TO_LEFT
+
+    def put(canvas: Canvas, x: float, y: float, line: str, end: float) -> None:
+        """A line from `x`, or, right to left, ending at `end`: reordered and shaped."""
+        if rtl:
+            canvas.drawRightString(end, y, line, direction="RTL", shaping=True)
+        else:
+            canvas.drawString(x, y, line)
+
     def decorate(canvas: Canvas, page: int, pages: int) -> None:
         if doc.booklet and page == pages > 1:  # the back cover: no running header, no number
             return
@@ -158,13 +167,15 @@ def page_decorator(
             bold = theme.fonts["bold"]
             head = " ".join(text(header, "header", page, pages, bold, room - w - 4 * mm))
             logo_y = height - top - LOGO_HEIGHT
+            logo_x = width - right - w if rtl else left  # right to left: the logo on the right
             with marked(canvas, logo_element):
-                canvas.drawImage(logo, left, logo_y + (LOGO_HEIGHT - h) / 2, w, h, mask=logo_mask)
+                canvas.drawImage(logo, logo_x, logo_y + (LOGO_HEIGHT - h) / 2, w, h, mask=logo_mask)
             canvas.setFont(theme.fonts["bold"], theme.size)
             canvas.setFillColor(theme.text)
-            canvas.drawString(left + w + 4 * mm, logo_y + LOGO_HEIGHT / 2 - theme.size * 0.35, head)
+            head_y = logo_y + LOGO_HEIGHT / 2 - theme.size * 0.35
+            put(canvas, left + w + 4 * mm, head_y, head, width - right - w - 4 * mm)
         elif head := " ".join(text(header, "header", page, pages, theme.fonts["regular"], room)):
-            canvas.drawString(left, y, head)
+            put(canvas, left, y, head, width - right)
             canvas.setStrokeColor(theme.tint)
             canvas.setLineWidth(0.6)
             canvas.line(left, y - 2.5 * mm, width - right, y - 2.5 * mm)
@@ -183,7 +194,7 @@ def page_decorator(
         canvas.setStrokeColor(theme.tint)
         canvas.line(left, y + size + 3, width - right, y + size + 3)
         for i, line in enumerate(foot):
-            canvas.drawString(left, y - i * step, line)
+            put(canvas, left, y - i * step, line, width - right)
         canvas.restoreState()
 
     return decorate

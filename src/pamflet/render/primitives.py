@@ -35,10 +35,13 @@ UNIT_WORDS = {
     "tr": "saat dakika gün hafta ay yıl kez tablet damla",
     "pl": "godz. godzina godziny godzin minut minuty dni dzień tydzień tygodnie miesiąc lat razy "
     "tabletka tabletki tabletek krople",
+    "uk": "год хв хвилин хвилини день дні днів тиждень тижні місяць місяці рік роки разів "
+    "таблетка таблетки таблеток краплі",
+    "ar": "ساعة ساعات دقيقة دقائق يوم أيام أسبوع أسابيع شهر أشهر سنة مرة مرات قرص أقراص نقطة",
 }
 # What ends a number: a digit or a vulgar fraction ('2½ mg').
 DIGIT = "[\\d\u00bc-\u00be\u2150-\u215e]"
-RANGE_WORDS = "tot|to|till|until|bis|à|au|do|ile|–|-|—"
+RANGE_WORDS = "tot|to|till|until|bis|à|au|do|ile|до|حتى|إلى|–|-|—"
 _UNITS = sorted({u for words in UNIT_WORDS.values() for u in words.split()}, key=len, reverse=True)
 UNITS = "(?:" + "|".join(re.escape(u) for u in _UNITS) + ")"
 # Any kind of space, a source line break included (Markdown joins the lines of a paragraph).

@@ -87,9 +87,10 @@ def toc(b: Builder, headings: list[m.Heading]) -> list[Flowable]:
         item = element.add("TOCI")
         entry = b.para(link, "toc", None, "TOCI", into=item)
         if node.level > 2:  # indented by level
-            entry.style = entry.style.clone("toc_sub", leftIndent=b.theme.size * 1.2)
+            side = "rightIndent" if b.rtl else "leftIndent"
+            entry.style = entry.style.clone("toc_sub", **{side: b.theme.size * 1.2})
         page = b.para(number, "toc", None, "TOCI", into=item)
-        page.style = page.style.clone("toc_page", alignment=ALIGN["right"])
+        page.style = page.style.clone("toc_page", alignment=ALIGN["left" if b.rtl else "right"])
         rows.append([entry, page])
     table = b.grid(
         rows, [b.theme.frame_width - 40, 40],

@@ -8,14 +8,16 @@ from functools import lru_cache
 
 from reportlab import rl_config
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from pamflet import model as m
 from pamflet.load.assets import font_cmap
+from pamflet.model import RIGHT_TO_LEFT
 from pamflet.render.tagging import register_markers
+from pamflet.resolve.fonts import ARABIC_ALEF, RIGHT_TO_LEFT_FONTS
 from pamflet.resolve.geometry import frame_size, page_size
 
 HYPHENATION = {  # pyphen's dictionaries; none for Turkish (and Arabic): no hyphenation there
@@ -111,6 +113,7 @@ class Theme:
     qr: bool  # beside web addresses on cards and contacts
     qr_leaflet: bool  # the leaflet's own address
     cmyk: bool = False  # every colour as DeviceCMYK (the canvas refuses any other)
+    fallback: str | None = None  # the font for right-to-left words the house font lacks
     alerts: dict[str, tuple[colors.Color, colors.Color]] = field(default_factory=dict)
 
     def markup(self, colour: colors.Color) -> str:
@@ -169,6 +172,14 @@ def theme(doc: m.Document) -> Theme:
     background = colors.HexColor(style.colours["background"])
     fw, fh = frame_size(doc.format, style.margins)
     glyphs = frozenset(font_cmap_of(style.fonts["regular"]))
+    fallback = None
+    if ARABIC_ALEF not in glyphs:  # Arabic words (a language's own name) in the bundled font
+        faces = {k: register_font(str(v)) for k, v in RIGHT_TO_LEFT_FONTS.items()}
+        pdfmetrics.registerFontFamily(
+            faces["regular"], normal=faces["regular"], bold=faces["bold"],
+            italic=faces["italic"], boldItalic=faces["bold_italic"],
+        )  # fmt: skip
+        fallback = faces["regular"]
     return Theme(
         fonts=fonts, size=style.font_size, text=paint(text), accent=paint(accent),
         heading=paint(heading), tint=paint(mix(accent, background, 0.09)),
@@ -178,8 +189,10 @@ def theme(doc: m.Document) -> Theme:
         styles=paragraph_styles(
             fonts, style.font_size, paint(text), paint(heading),
             doc.language if style.hyphenate else "", style.underline_links,
+            rtl=doc.language in RIGHT_TO_LEFT,
         ),
         qr=style.qr == "cards", qr_leaflet=style.qr != "none", cmyk=style.colour == "cmyk",
+        fallback=fallback,
         alerts={
             kind: (paint(colour), paint(mix(colour, background, 0.08)))
             for kind, colour in ((k, colors.HexColor(v)) for k, v in ALERT_COLOURS.items())
@@ -200,14 +213,17 @@ def paragraph_styles(
     heading: colors.Color,
     lang: str,
     underline: bool = True,
+    rtl: bool = False,
 ) -> dict[str, ParagraphStyle]:
+    """The paragraph styles; right-to-left ones (`rtl`) are right-aligned (render/bidi.py lays
+    them out)."""
     base = ParagraphStyle(
         "body",
         fontName=fonts["regular"],
         fontSize=size,
         leading=size * 1.4,
         textColor=text,
-        alignment=TA_LEFT,
+        alignment=TA_RIGHT if rtl else TA_LEFT,
         spaceAfter=size * 0.55,
         allowWidows=0,
         allowOrphans=0,

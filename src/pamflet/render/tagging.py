@@ -62,6 +62,7 @@ class Element:
     href: str | None = None  # Link: its target
     description: str | None = None  # Link: the annotation's /Contents, its text as printed
     lang: str | None = None  # Span: a passage in another language
+    actual: str | None = None  # right-to-left text as written, for screen readers (bidi.py)
 
     def add(self, role: str, **attrs: Any) -> Element:
         child = Element(role, **attrs)

@@ -250,6 +250,41 @@ LABELS: dict[str, dict[str, str]] = {
         "removed": "вилучено",
         "changes_since": "Зміни після {what}.",
     },
+    "ar": {
+        "also_in": "هذه النشرة متوفرة أيضًا بلغات أخرى:",
+        "page_of": "صفحة {page} من {pages}",
+        "see_page": "انظر الصفحة {page}",
+        "contents": "المحتويات",
+        "more_info": "لمزيد من المعلومات",
+        "more_about": "مزيد من المعلومات عن {title}",
+        "online": "هذه النشرة على الإنترنت",
+        "phone": "الهاتف",
+        "email": "البريد الإلكتروني",
+        "hours": "أوقات الاتصال",
+        "address": "العنوان",
+        "web": "الموقع الإلكتروني",
+        "revised": "آخر تحديث",
+        "leaflet": "نشرة",
+        "notes": "ملاحظات",
+        "alert_note": "معلومة مفيدة",
+        "alert_tip": "نصيحة",
+        "alert_important": "مهم",
+        "alert_warning": "انتبه",
+        "alert_caution": "تحذير",
+        "about": "عن هذه النشرة",
+        "version": "الإصدار {version}، {date}",
+        "approved": "اعتمدها: {by}، {date}.",
+        "reviewed_by": "راجع المحتوى: {names}.",
+        "sources": "المصادر",
+        "feedback": "هل لديك ملاحظة على هذه النشرة؟",
+        "feedback_to": "أخبرنا:",
+        "review_by": "ستُراجَع هذه النشرة في موعد أقصاه {date}.",
+        "draft": "مسودة",
+        "review_copy": "نسخة للمراجعة، ليست للمرضى",
+        "inserted": "أضيف",
+        "removed": "حُذف",
+        "changes_since": "التغييرات منذ {what}.",
+    },
 }
 
 MONTHS = {
@@ -262,11 +297,23 @@ MONTHS = {
     "listopada grudnia",
     "tr": "Ocak Şubat Mart Nisan Mayıs Haziran Temmuz Ağustos Eylül Ekim Kasım Aralık",
     "uk": "січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня",
+    "ar": "يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر",
 }
 NAMES = {  # each language's name in itself, for 'also available in'
     "nl": "Nederlands", "en": "English", "de": "Deutsch", "fr": "Français", "pl": "Polski",
     "tr": "Türkçe", "uk": "Українська", "ar": "العربية",
 }  # fmt: skip
+
+
+# Quotation marks per language; French sets them off with a no-break space.
+QUOTES = {
+    "nl": ("“", "”"), "en": ("“", "”"), "de": ("„", "“"), "fr": ("«\u00a0", "\u00a0»"),
+    "pl": ("„", "”"), "tr": ("“", "”"), "uk": ("«", "»"), "ar": ("«", "»"),
+}  # fmt: skip
+
+
+def quotes(language: str) -> tuple[str, str]:
+    return QUOTES.get(language, QUOTES["en"])
 
 
 def label(language: str, key: str, **values: object) -> str:

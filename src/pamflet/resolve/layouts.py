@@ -12,6 +12,7 @@ from pamflet.load.markdown import Source
 from pamflet.load.rules import MM
 from pamflet.project import join_relative
 from pamflet.resolve.context import Context
+from pamflet.resolve.fonts import ARABIC_ALEF, BUNDLED_FONTS, FALLBACK, RIGHT_TO_LEFT_FONTS
 from pamflet.resolve.geometry import (
     PAGE_TEXT_SCALE,
     default_margins,
@@ -25,14 +26,6 @@ from pamflet.resolve.preflight import house_style
 from pamflet.resolve.templates import page_text, page_variables, template
 
 PAGE_KINDS = ((1, 1), (1, 2), (2, 2), (2, 3), (3, 3), (10, 12))  # (page, pages) to try
-FONT_DIR = Path(__file__).parent.parent / "fonts"
-BUNDLED_FONTS = {
-    "regular": FONT_DIR / "LiberationSans-Regular.ttf",
-    "bold": FONT_DIR / "LiberationSans-Bold.ttf",
-    "italic": FONT_DIR / "LiberationSans-Italic.ttf",
-    "bold_italic": FONT_DIR / "LiberationSans-BoldItalic.ttf",
-}
-FALLBACK = {"bold": "regular", "italic": "regular", "bold_italic": "bold"}
 COLOURS = {"text": "#1a1a1a", "accent": "#005a9c", "background": "#ffffff"}
 
 
@@ -49,7 +42,7 @@ def style(ctx: Context, leaflet: m.Leaflet) -> m.Style | None:
             ctx.report.error("unknown-layout", f"there is no layout '{name}'", explicit, hint)
             return None
     errors = ctx.report.errors
-    faces = fonts(ctx, layout)
+    faces = fonts(ctx, layout, leaflet.language)
     colours = {**COLOURS, **layout.colours}
     colours.setdefault("heading", colours["accent"])
     margins = layout.margins or default_margins(leaflet.format)
@@ -139,9 +132,10 @@ def too_wide(
     return True
 
 
-def fonts(ctx: Context, layout: m.Layout) -> dict[str, str]:
+def fonts(ctx: Context, layout: m.Layout, language: str = "") -> dict[str, str]:
     if not layout.fonts:
-        return {face: str(path) for face, path in BUNDLED_FONTS.items()}
+        bundled = RIGHT_TO_LEFT_FONTS if language in m.RIGHT_TO_LEFT else BUNDLED_FONTS
+        return {face: str(path) for face, path in bundled.items()}
     found: dict[str, str] = {}
     for face, rel in layout.fonts.items():
         path = layout_path(layout, rel)
@@ -160,6 +154,9 @@ def fonts(ctx: Context, layout: m.Layout) -> dict[str, str]:
         if "regular" not in layout.fonts:
             ctx.report.error("font", "the layout's fonts need a 'regular' face", layout.loc)
         return found
+    if language in m.RIGHT_TO_LEFT and ARABIC_ALEF not in font_cmap(Path(found["regular"])):
+        # The house font has no Arabic: an Arabic version is set in the bundled DejaVu Sans.
+        return {face: str(path) for face, path in RIGHT_TO_LEFT_FONTS.items()}
     for face in ("bold", "italic", "bold_italic"):
         found.setdefault(face, found.get(FALLBACK[face]) or found["regular"])
     return found

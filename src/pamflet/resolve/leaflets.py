@@ -134,12 +134,6 @@ def leaflet(ctx: Context, lf: m.Leaflet) -> m.Document | None:
     anchors, links and images, contacts, then preflight."""
     style = house_style(ctx, lf)
     check_dates(ctx, lf)
-    if lf.language in m.RIGHT_TO_LEFT:
-        ctx.report.error(
-            "right-to-left", f"'{lf.language}' is written right to left, which pamflet cannot "
-            "lay out yet", lf.at("language"), "build this leaflet in a left-to-right language",
-        )  # fmt: skip
-        return None
     ctx.current = lf.code
     values = variables(ctx, lf)
     back = back_sections(ctx, lf)

@@ -14,9 +14,10 @@ from pathlib import Path
 from pamflet import model as m
 from pamflet.diagnostics import Location
 from pamflet.load.assets import AssetProblem, font_cmap
-from pamflet.load.rules import INVISIBLE, short_url
+from pamflet.load.rules import INVISIBLE, RIGHT_TO_LEFT_SCRIPT, short_url
 from pamflet.resolve import labels
 from pamflet.resolve.context import Context
+from pamflet.resolve.fonts import ARABIC_ALEF, RIGHT_TO_LEFT_FONTS
 from pamflet.resolve.geometry import frame_size, max_columns, printed_size
 
 MAX_PARAGRAPH = 20_000  # characters: longer takes ReportLab minutes to lay out
@@ -24,11 +25,6 @@ MIN_EM = 0.3  # the narrowest average character, in em: a longer word cannot fit
 MAX_WORD = 1_000  # characters without a break: longer takes ReportLab minutes to split
 UNBREAKABLE = re.compile(r"[^\s/?&.\-_]+")  # runs between places a line may break
 MIN_DPI = 150
-# Scripts written right to left: Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation
-# forms (a regular expression: a check of each character's bidi class took a tenth of check).
-RIGHT_TO_LEFT = re.compile(
-    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]"
-)
 
 
 def house_style(ctx: Context, layout: m.Layout, colours: Mapping[str, str]) -> None:
@@ -112,20 +108,17 @@ def check_text(ctx: Context, doc: m.Document, leaflet: m.Leaflet) -> None:
     printable = drawable(ctx, tuple(sorted(doc.style.fonts.values())))
     if printable is None:
         return
+    if ARABIC_ALEF not in printable:  # right-to-left words are set in the bundled font
+        fallback = drawable(ctx, tuple(sorted(str(p) for p in RIGHT_TO_LEFT_FONTS.values())))
+        rtl = {c for c in fallback or () if RIGHT_TO_LEFT_SCRIPT.match(chr(c))}
+        printable = printable | rtl
     seen: set[tuple[str, Location]] = set()
     texts = doc_texts(doc, leaflet, ctx.project.settings)
     for text, loc in [*texts, *ctx.page_texts.get(leaflet.path, [])]:
         if (text, loc) in seen:
             continue
         seen.add((text, loc))
-        found = RIGHT_TO_LEFT.search(text)
-        backwards = found.group() if found else None
-        if backwards is not None:
-            ctx.report.error(
-                "right-to-left", f"the text is written right to left ({char_name(backwards)}); "
-                "pamflet cannot lay it out yet and would print it in reverse", loc,
-                "leave the right-to-left text out of this leaflet for now",
-            )  # fmt: skip
+        missing = []
         for char in odd_chars(ctx, text, printable):
             if INVISIBLE.match(char):
                 ctx.report.warning(
@@ -133,10 +126,14 @@ def check_text(ctx: Context, doc: m.Document, leaflet: m.Leaflet) -> None:
                     loc, "remove it; it is left out of the PDF",
                 )  # fmt: skip
             else:
-                ctx.report.error(
-                    "missing-glyph", f"the font cannot print '{char}' ({char_name(char)})",
-                    loc, "write it differently or use a layout font that has it",
-                )  # fmt: skip
+                missing.append(char)
+        if missing:  # one error per text, naming the first characters: not one per letter
+            named = ", ".join(f"'{c}' ({char_name(c)})" for c in missing[:3])
+            more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+            ctx.report.error(
+                "missing-glyph", f"the font cannot print {named}{more}", loc,
+                "write it differently or use a layout font that has it",
+            )  # fmt: skip
 
 
 def drawable(ctx: Context, fonts: tuple[str, ...]) -> frozenset[int] | None:
