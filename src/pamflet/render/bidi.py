@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -103,6 +104,7 @@ def embed_passages(words: list[Word | None], rtl: bool) -> None:
         passage[-1].text += "\u202c"
 
 
+@lru_cache(maxsize=4096)  # a word is measured when lines are broken, then drawn: shaped once
 def shaped(text: str, rtl: bool, font: str, size: float) -> tuple[Any, float]:
     """`text` (logical order, one direction) shaped for drawing, and its width: each word by
     HarfBuzz (which joins Arabic letters and puts an Arabic word's glyphs right to left), the
