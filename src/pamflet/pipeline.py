@@ -165,7 +165,7 @@ def again(resolver: Context, code: str) -> m.Document | None:
 
 
 def make(doc: m.Document, options: Options) -> Output:
-    """Stages 3-4 for one leaflet: render with ReportLab, finish with pypdf."""
+    """Stages 3-4 for one leaflet: draw with ReportLab, finish and write it once."""
     from pamflet.finish import finish
     from pamflet.render import render
 
@@ -180,7 +180,7 @@ def make(doc: m.Document, options: Options) -> Output:
         message = f"cannot read {exc.filename or 'a file'} while laying out: {exc.strerror or exc}"
         problem = Diagnostic("error", "render-file", message, doc.source, "build again")
         return Output(doc.stem, {}, 0, (problem,))
-    if not rendered.pdf:
+    if rendered.canvas is None:
         return Output(doc.stem, {}, 0, tuple(rendered.diagnostics))
     # Print marks go to a print file, never into the reading PDF; a booklet's sheets get
     # their own. For the press, the print file is drawn again in CMYK (render/press.py).

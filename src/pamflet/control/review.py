@@ -10,7 +10,7 @@ from __future__ import annotations
 from pamflet import model as m
 from pamflet.control.marked import marked
 from pamflet.diagnostics import Diagnostic
-from pamflet.finish.metadata import with_metadata
+from pamflet.finish.document import write
 from pamflet.render import render
 from pamflet.resolve import labels
 
@@ -22,11 +22,7 @@ def review_pdf(
     laid out (the diagnostics say why)."""
     copy = marked(doc, old, against)
     rendered = render(copy)
-    if not rendered.pdf:
+    if rendered.canvas is None:
         return b"", rendered.diagnostics
     notice = labels.label(doc.language, "review_copy")
-    data = with_metadata(
-        copy, rendered.pdf, suffix=f" ({notice})", destinations=rendered.destinations,
-        tags=rendered.tags, annotations=rendered.annotations,
-    )  # fmt: skip
-    return data, rendered.diagnostics
+    return write(copy, rendered, suffix=f" ({notice})"), rendered.diagnostics

@@ -1,11 +1,11 @@
-"""Stage 4: finish rendered PDFs with pypdf (metadata, imposition) and write them atomically."""
+"""Stage 4: finish drawn leaflets (written once, inside ReportLab's document), impose a
+booklet's print file with pypdf, and write the files atomically."""
 
 from __future__ import annotations
 
 from pamflet import model as m
 from pamflet.diagnostics import Diagnostic
-from pamflet.finish.impose import blank_pages, impose
-from pamflet.finish.metadata import with_metadata
+from pamflet.finish import document
 from pamflet.render import Rendered
 
 
@@ -20,22 +20,27 @@ def finish(
 
     The reading PDF is tagged; the print files are for the printer only.
     """
-    reading = with_metadata(
-        doc, rendered.pdf, destinations=rendered.destinations,
-        tags=rendered.tags, annotations=rendered.annotations,
-    )  # fmt: skip
+    reading = document.write(doc, rendered)
     files = {f"{doc.stem}.pdf": reading}
     problems: list[Diagnostic] = []
     booklet = doc.format == "A5-booklet"
-    if marked is not None and marked.pdf and not booklet:
-        files[f"{doc.stem}-print.pdf"] = with_metadata(
-            doc, marked.pdf, suffix=" (print)", press=press
-        )
+    if marked is not None and marked.canvas is not None and not booklet:
+        copy = document.write(doc, marked, suffix=" (print)", tagged=False)
+        if press:
+            from pamflet.finish.printfile import finish_print
+
+            copy = finish_print(doc, copy, " (print)", press=True)
+        files[f"{doc.stem}-print.pdf"] = copy
     if booklet:
-        pages_pdf = marked.pdf if press and marked is not None else rendered.pdf
+        from pamflet.finish.impose import blank_pages, impose
+        from pamflet.finish.printfile import finish_print
+
+        pages_pdf = reading
+        if press and marked is not None and marked.canvas is not None:
+            pages_pdf = document.write(doc, marked, tagged=False)
         rtl = doc.language in m.RIGHT_TO_LEFT
         imposed, pages = impose(pages_pdf, print_marks, back=doc.booklet, rtl=rtl)
-        files[f"{doc.stem}-print.pdf"] = with_metadata(doc, imposed, suffix=" (print)", press=press)
+        files[f"{doc.stem}-print.pdf"] = finish_print(doc, imposed, " (print)", press=press)
         blanks = blank_pages(pages)
         if blanks > 2 and not doc.booklet:  # a booklet's padding is reported as it is laid out
             problems.append(

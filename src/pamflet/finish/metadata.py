@@ -1,30 +1,14 @@
-"""PDF metadata with pypdf: document info, XMP, language, viewer preferences, a stable file id."""
+"""What every PDF says about itself: document information, the XMP packet, its date."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import io
 import os
 import re
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    BooleanObject,
-    ByteStringObject,
-    DecodedStreamObject,
-    Destination,
-    Fit,
-    NameObject,
-    TextStringObject,
-)
-
 from pamflet import __version__
 from pamflet import model as m
-from pamflet.finish.tagging import add_structure
 from pamflet.render.primitives import escape
-from pamflet.render.tagging import Element
 
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -53,69 +37,28 @@ def moment(doc: m.Document) -> dt.datetime:
     return dt.datetime.combine(doc.revised, dt.time(0, 0), dt.UTC)
 
 
-Destinations = dict[str, tuple[int, float, float]]
+def pdf_date(when: dt.datetime) -> str:
+    return when.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
-def with_metadata(
-    doc: m.Document,
-    pdf: bytes,
-    suffix: str = "",
-    destinations: Destinations | None = None,
-    tags: Element | None = None,
-    annotations: int = 0,
-    press: bool = False,
-) -> bytes:
-    """Metadata for every file; with `tags`, the structure tree and the PDF/UA claim too; with
-    `press`, what makes a print file PDF/X-4 (finish/pdfx.py)."""
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    writer.pdf_header = b"%PDF-1.7"
-    for name, (page, left, top) in sorted((destinations or {}).items()):
-        target = writer.pages[page - 1].indirect_reference
-        writer.add_named_destination_object(Destination(name, target, Fit.xyz(left, top, 0)))
-    when = moment(doc)
-    date = when.strftime("D:%Y%m%d%H%M%S+00'00'")
-    writer.metadata = None
-    writer.add_metadata(
-        {
-            "/Title": doc.title + suffix,
-            "/Author": doc.organisation,
-            "/Subject": doc.subtitle or doc.title,
-            "/Keywords": doc.code,
-            "/Creator": f"pamflet {__version__}",
-            "/Producer": f"pamflet {__version__} (ReportLab, pypdf)",
-            "/CreationDate": date,
-            "/ModDate": date,
-        }
-    )
-    root = writer.root_object
-    root[NameObject("/Lang")] = TextStringObject(doc.language)
-    digest = hashlib.md5(pdf + (doc.code + suffix + date).encode(), usedforsecurity=False).digest()
-    packet = None
-    if tags is not None:
-        add_structure(writer, tags, annotations)
-        packet = xmp(doc, suffix, when)
-    if press:
-        from pamflet.finish import pdfx
-
-        pdfx.conform(writer)
-        packet = xmp(doc, suffix, when, pdfx.xmp_properties(digest, doc.version))
-    if packet is not None:
-        stream = DecodedStreamObject()
-        stream.set_data(packet.encode("utf-8"))
-        stream[NameObject("/Type")] = NameObject("/Metadata")
-        stream[NameObject("/Subtype")] = NameObject("/XML")
-        root[NameObject("/Metadata")] = writer._add_object(stream)
-    prefs = writer.create_viewer_preferences()
-    prefs[NameObject("/DisplayDocTitle")] = BooleanObject(True)
-    if writer.outline:
-        writer.page_mode = "/UseOutlines"
-    writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+def info(doc: m.Document, suffix: str, when: dt.datetime, producer: str) -> dict[str, str]:
+    """The document information dictionary's entries (without their leading slash)."""
+    date = pdf_date(when)
+    return {
+        "Title": doc.title + suffix,
+        "Author": doc.organisation,
+        "Subject": doc.subtitle or doc.title,
+        "Keywords": doc.code,
+        "Creator": f"pamflet {__version__}",
+        "Producer": f"pamflet {__version__} ({producer})",
+        "CreationDate": date,
+        "ModDate": date,
+    }
 
 
-def xmp(doc: m.Document, suffix: str, when: dt.datetime, pdfx: str | None = None) -> str:
+def xmp(
+    doc: m.Document, suffix: str, when: dt.datetime, producer: str, pdfx: str | None = None
+) -> str:
     """The XMP packet: title, author, language, dates and the PDF/UA-1 identification; or,
     given a print file's `pdfx` properties, those instead of the PDF/UA claim."""
 
@@ -143,7 +86,7 @@ def xmp(doc: m.Document, suffix: str, when: dt.datetime, pdfx: str | None = None
    <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{text(doc.subtitle or doc.title)}</rdf:li></rdf:Alt></dc:description>
    <dc:language><rdf:Bag><rdf:li>{text(doc.language)}</rdf:li></rdf:Bag></dc:language>
    <pdf:Keywords>{text(doc.code)}</pdf:Keywords>
-   <pdf:Producer>pamflet {__version__} (ReportLab, pypdf)</pdf:Producer>
+   <pdf:Producer>pamflet {__version__} ({producer})</pdf:Producer>
    <xmp:CreatorTool>pamflet {__version__}</xmp:CreatorTool>
    <xmp:CreateDate>{iso}</xmp:CreateDate>
    <xmp:ModifyDate>{iso}</xmp:ModifyDate>

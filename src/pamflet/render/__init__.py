@@ -1,8 +1,9 @@
-"""Stage 3: render a Document to PDF bytes with ReportLab, in as few passes as it needs."""
+"""Stage 3: lay a Document out and draw it with ReportLab, in as few passes as it needs."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from pamflet import model as m
 from pamflet.diagnostics import Diagnostic
@@ -21,7 +22,10 @@ TOC_MAX_SHARE = 0.3  # toc: auto: contents take at most this share of the first 
 
 @dataclass
 class Rendered:
-    pdf: bytes
+    """A leaflet drawn: the canvas with every page shown, not yet written (finish writes it
+    once, into ReportLab's own document), or None when it could not be laid out."""
+
+    canvas: Any | None
     pages: int
     diagnostics: list[Diagnostic] = field(default_factory=list)
     destinations: dict[str, tuple[int, float, float]] = field(default_factory=dict)
@@ -53,9 +57,9 @@ def render(doc: m.Document, print_marks: bool = False) -> Rendered:
         paged = bool(builder.used_refs or with_toc or doc.booklet)  # depends on page numbers
         draw = number > 1 or not paged
         try:
-            write, found = layout_once(doc, look, story, print_marks, draw, builder.logo)
+            canvas, found = layout_once(doc, look, story, print_marks, draw, builder.logo)
         except LayoutProblem as exc:
-            return Rendered(b"", 0, [layout_problem(doc, exc)])
+            return Rendered(None, 0, [layout_problem(doc, exc)])
         settled = all(known.pages.get(a) == found.pages.get(a) for a in builder.used_refs)
         if builder.used_refs and (known.count == 1) != (found.count == 1):
             settled = False  # a one-page leaflet prints no "see page 1"
@@ -66,9 +70,8 @@ def render(doc: m.Document, print_marks: bool = False) -> Rendered:
             notes = notes_pages(doc, wanted)
             settled, padding = settled and notes == padding, notes
         if draw and (settled or number == MAX_PASSES):
-            pdf = write()  # headers and footers are drawn as the PDF is written
-            if found.page_problems:
-                return Rendered(b"", 0, [page_text_problem(doc, found.page_problems[0])])
+            if found.page_problems:  # headers and footers are drawn when the pass ends
+                return Rendered(None, 0, [page_text_problem(doc, found.page_problems[0])])
             problems = builder.problems
             content = found.count - padding
             if doc.booklet and -content % 4 > 1:
@@ -77,7 +80,7 @@ def render(doc: m.Document, print_marks: bool = False) -> Rendered:
                 message = f"page references did not settle after {MAX_PASSES} layout passes"
                 problems = [*problems, Diagnostic("warning", "layout-passes", message, doc.source)]
             return Rendered(
-                pdf,
+                canvas,
                 found.count,
                 problems,
                 found.destinations,

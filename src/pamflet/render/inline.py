@@ -13,7 +13,7 @@ from pamflet.load.rules import INVISIBLE
 from pamflet.render.builder import Builder
 from pamflet.render.primitives import NBSP, attr, escape, keep_together
 from pamflet.render.rtl import RTL_RUN, STRONG_RTL
-from pamflet.render.styles import to_cmyk
+from pamflet.render.styles import fallback_font, to_cmyk
 from pamflet.render.tagging import JOIN_END, JOIN_START
 from pamflet.resolve import labels
 
@@ -60,7 +60,7 @@ def text(b: Builder, text: str, linked: bool = False) -> str:
         out, pos = [], 0
         for run in RTL_RUN.finditer(text):
             out.append(text_run(b, text[pos : run.start()], linked))
-            out.append(f'<font name="{b.theme.fallback}">{escape(run.group())}</font>')
+            out.append(f'<font name="{fallback_font()}">{escape(run.group())}</font>')
             pos = run.end()
         return "".join(out) + text_run(b, text[pos:], linked)
     return text_run(b, text, linked)

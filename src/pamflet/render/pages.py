@@ -257,10 +257,6 @@ def numbered_canvas(
                     self._psCommandsAfterPage.append("EMC")
                 Canvas.showPage(self)
 
-        def serialise(self) -> None:
-            """Write the PDF; only the pass whose page references settled pays for this."""
-            Canvas.save(self)
-
     return NumberedCanvas
 
 
@@ -317,8 +313,9 @@ def layout_once(
     marks: bool,
     draw: bool = True,
     logo: Element | None = None,
-) -> tuple[Callable[[], bytes], Layout]:
-    """One layout pass: a function that writes its PDF, and what the pass learned."""
+) -> tuple[Canvas, Layout]:
+    """One layout pass: its canvas, every page shown and not yet written (the finish stage
+    writes it once), and what the pass learned."""
     buffer = io.BytesIO()
     result = Layout()
     top, right, bottom, left = theme.margins
@@ -370,9 +367,4 @@ def layout_once(
         k: v for k, v in template.canv.destinations.items() if not k.startswith("_lang-")
     }
     result.annotations = len(template.canv.tagger.annots)
-    return lambda: serialise(template.canv, buffer), result
-
-
-def serialise(canvas: Any, buffer: io.BytesIO) -> bytes:
-    canvas.serialise()
-    return buffer.getvalue()
+    return template.canv, result

@@ -91,6 +91,18 @@ def register_font(path: str) -> str:
     return name
 
 
+@lru_cache(maxsize=1)
+def fallback_font() -> str:
+    """The bundled font for Arabic words (a language's own name) when the house font has no
+    Arabic; registered the first time a leaflet has such a word."""
+    faces = {k: register_font(str(v)) for k, v in RIGHT_TO_LEFT_FONTS.items()}
+    pdfmetrics.registerFontFamily(
+        faces["regular"], normal=faces["regular"], bold=faces["bold"],
+        italic=faces["italic"], boldItalic=faces["bold_italic"],
+    )  # fmt: skip
+    return faces["regular"]
+
+
 @dataclass(frozen=True)
 class Theme:
     """Everything the flowables need to know about the house style."""
@@ -113,7 +125,7 @@ class Theme:
     qr: bool  # beside web addresses on cards and contacts
     qr_leaflet: bool  # the leaflet's own address
     cmyk: bool = False  # every colour as DeviceCMYK (the canvas refuses any other)
-    fallback: str | None = None  # the font for right-to-left words the house font lacks
+    fallback: bool = False  # right-to-left words the house font lacks: in fallback_font()
     alerts: dict[str, tuple[colors.Color, colors.Color]] = field(default_factory=dict)
 
     def markup(self, colour: colors.Color) -> str:
@@ -172,14 +184,6 @@ def theme(doc: m.Document) -> Theme:
     background = colors.HexColor(style.colours["background"])
     fw, fh = frame_size(doc.format, style.margins)
     glyphs = frozenset(font_cmap_of(style.fonts["regular"]))
-    fallback = None
-    if ARABIC_ALEF not in glyphs:  # Arabic words (a language's own name) in the bundled font
-        faces = {k: register_font(str(v)) for k, v in RIGHT_TO_LEFT_FONTS.items()}
-        pdfmetrics.registerFontFamily(
-            faces["regular"], normal=faces["regular"], bold=faces["bold"],
-            italic=faces["italic"], boldItalic=faces["bold_italic"],
-        )  # fmt: skip
-        fallback = faces["regular"]
     return Theme(
         fonts=fonts, size=style.font_size, text=paint(text), accent=paint(accent),
         heading=paint(heading), tint=paint(mix(accent, background, 0.09)),
@@ -192,7 +196,7 @@ def theme(doc: m.Document) -> Theme:
             rtl=doc.language in RIGHT_TO_LEFT,
         ),
         qr=style.qr == "cards", qr_leaflet=style.qr != "none", cmyk=style.colour == "cmyk",
-        fallback=fallback,
+        fallback=ARABIC_ALEF not in glyphs,
         alerts={
             kind: (paint(colour), paint(mix(colour, background, 0.08)))
             for kind, colour in ((k, colors.HexColor(v)) for k, v in ALERT_COLOURS.items())

@@ -5,7 +5,7 @@ flowable is drawn, the canvas wraps its operators in `/Role <</MCID n>> BDC ... 
 (page, n) in the element. Everything drawn outside such a sequence (backgrounds, rules, table
 grids, header and footer) is inside `/Artifact`. Links get a `Link` element of their own, with
 their text as marked content and their annotation as an object reference. The finish stage
-turns the elements into the PDF's structure tree.
+turns the elements into the PDF's structure tree, in the same ReportLab document.
 
 Words that the layout splits at a line end (hyphenation, addresses broken after '/') are wrapped
 in a `/Span <</ActualText (whole word)>>` so that search, copy and screen readers get the word.
@@ -45,10 +45,12 @@ class Marked:
 
 @dataclass(frozen=True)
 class Annot:
-    """A link annotation, by its /StructParent key, on a page."""
+    """A link annotation, by its /StructParent key, on a page; `name` is ReportLab's internal
+    name for the annotation object."""
 
     key: int
     page: int
+    name: str = ""
 
 
 @dataclass(eq=False)
@@ -159,7 +161,9 @@ class TaggingCanvas:
         link = self._link_for(href)
         key = len(self.tagger.annots)
         self.tagger.annots.append(link)
-        link.kids.append(Annot(key, self.getPageNumber()))  # type: ignore[attr-defined]
+        name = name or f"pamflet{key}"
+        internal = self._doc.annotationName(name)  # type: ignore[attr-defined]
+        link.kids.append(Annot(key, self.getPageNumber(), internal))  # type: ignore[attr-defined]
         description = link.description or href
         if isinstance(annotation, pdfdoc.PDFDictionary):  # linkURL builds a plain dictionary
             annotation["Contents"] = pdfdoc.PDFString(description)
