@@ -105,13 +105,9 @@ def check_lengths(ctx: Context, doc: m.Document, style: m.Style, leaflet: m.Leaf
 
 
 def check_text(ctx: Context, doc: m.Document, leaflet: m.Leaflet) -> None:
-    printable = drawable(ctx, tuple(sorted(doc.style.fonts.values())))
+    printable = printable_with_fallback(ctx, tuple(sorted(doc.style.fonts.values())))
     if printable is None:
         return
-    if ARABIC_ALEF not in printable:  # right-to-left words are set in the bundled font
-        fallback = drawable(ctx, tuple(sorted(str(p) for p in RIGHT_TO_LEFT_FONTS.values())))
-        rtl = {c for c in fallback or () if RIGHT_TO_LEFT_SCRIPT.match(chr(c))}
-        printable = printable | rtl
     seen: set[tuple[str, Location]] = set()
     texts = doc_texts(doc, leaflet, ctx.project.settings)
     for text, loc in [*texts, *ctx.page_texts.get(leaflet.path, [])]:
@@ -146,12 +142,31 @@ def drawable(ctx: Context, fonts: tuple[str, ...]) -> frozenset[int] | None:
     return ctx.glyphs[fonts]
 
 
+def printable_with_fallback(ctx: Context, fonts: tuple[str, ...]) -> frozenset[int] | None:
+    """What a family can draw, and right-to-left letters it lacks from the bundled font that
+    sets them (cached per family)."""
+    key = ("with-fallback", *fonts)
+    if key not in ctx.glyphs:
+        printable = drawable(ctx, fonts)
+        if printable is not None and ARABIC_ALEF not in printable:
+            fallback = drawable(ctx, tuple(sorted(str(p) for p in RIGHT_TO_LEFT_FONTS.values())))
+            rtl = {c for c in fallback or () if RIGHT_TO_LEFT_SCRIPT.match(chr(c))}
+            printable = printable | rtl
+        ctx.glyphs[key] = printable
+    return ctx.glyphs[key]
+
+
 def odd_chars(ctx: Context, text: str, drawable: frozenset[int]) -> list[str]:
     """Invisible or undrawable characters of a text, sorted (cached: texts repeat a lot)."""
     key = (text, id(drawable))
     if key not in ctx.odd:
-        chars = set(text) - {"\n", "\t"}
-        ctx.odd[key] = sorted(c for c in chars if INVISIBLE.match(c) or ord(c) not in drawable)
+        chars = set(text)
+        chars.discard("\n")
+        chars.discard("\t")
+        odd = {c for c in chars if ord(c) not in drawable}
+        if INVISIBLE.search(text):
+            odd.update(c for c in chars if INVISIBLE.match(c))
+        ctx.odd[key] = sorted(odd)
     return ctx.odd[key]
 
 
