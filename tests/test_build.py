@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from conftest import BASE, build, links, outputs, pdf, text_of
+from pypdf import PdfReader
 from pypdf.generic import Destination
 
 A4 = (595.28, 841.89)
@@ -446,3 +449,63 @@ def test_alerts_are_boxes_with_their_label(project, language, words) -> None:
     quotes = [n for n in walk(tree) if n.role == "BlockQuote"]
     assert len(quotes) == 1 and "gewoon citaat" in tree_text(reader, quotes[0])
     assert all(isinstance(k, Node) for k in divs[0].kids)
+
+
+def test_an_a4_build_never_imports_pypdf_or_jinja2(project) -> None:
+    """Write once: ReportLab writes the reading PDF whole; pypdf is for imposing a booklet, and
+    the default header and footer are filled in without Jinja2."""
+    root = project()
+    code = (
+        "import sys; from click.testing import CliRunner; from pamflet.cli import main;"
+        f"r = CliRunner().invoke(main, ['--project', r'{root}', 'build', '--jobs', '1']);"
+        "assert r.exit_code == 0, r.output;"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('pypdf', 'jinja2')];"
+        "assert not bad, bad"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+    reader = PdfReader(root / "build/T-1.pdf", strict=True)
+    assert reader.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]
+    assert reader.trailer["/Root"]["/Lang"] == "nl"
+    assert "pypdf" not in reader.metadata["/Producer"]
+
+
+@pytest.mark.parametrize("fmt", ["A4", "A5-booklet"])
+def test_no_pypdf_writer_touches_a_reading_pdf(project, monkeypatch, fmt: str) -> None:
+    """The reading PDF is the file ReportLab wrote: no pypdf writer reads or writes it, also
+    when a booklet's print file is imposed from its pages."""
+    import pypdf
+
+    from pamflet import pipeline
+    from pamflet.diagnostics import Report
+
+    written: list[bytes] = []
+    original = pypdf.PdfWriter.write
+
+    def recording(self, stream):  # type: ignore[no-untyped-def]
+        result = original(self, stream)
+        written.append(stream.getvalue())
+        return result
+
+    monkeypatch.setattr(pypdf.PdfWriter, "write", recording)
+    leaflet = BASE["leaflets/test.yaml"] + f"format: {fmt}\n"
+    root = project({"leaflets/test.yaml": leaflet})
+    (doc,) = pipeline.check(root, Report())
+    output = pipeline.make(doc, pipeline.Options(print_marks=True))
+    reading = output.files["T-1.pdf"]
+    assert reading.startswith(b"%PDF-1.7") and b"/Type /ObjStm" in reading
+    assert reading not in written
+    assert len(written) == (1 if fmt == "A5-booklet" else 0)  # the imposed sheets, once
+    assert "T-1-print.pdf" in output.files
+
+
+def test_reading_pdfs_are_compact(example) -> None:
+    """Object streams and a cross-reference stream: no plain xref table, no loose dictionaries."""
+    assert build(example).code == 0
+    for path in sorted((example / "build").glob("*.pdf")):
+        if path.name.endswith("-print.pdf"):
+            continue
+        data = path.read_bytes()
+        assert b"\nxref\n" not in data and b"/Type /XRef" in data
+        assert data.count(b" obj\n") < 40, path.name  # streams and their object streams only
+        reader = PdfReader(path, strict=True)
+        assert len(data) / len(reader.pages) < 31_000, path.name  # fonts are most of it

@@ -65,17 +65,17 @@ class ProjectDir:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
             return
+        skip = len(str(self.root)) + 1
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            path = Path(entry.path)
-            rel = path.relative_to(self.root).as_posix()
+            rel = entry.path[skip:].replace(os.sep, "/")  # paths as strings: thousands of files
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    self._walk(path, suffix, found)
+                    self._walk(Path(entry.path), suffix, found)
                 elif not entry.name.endswith(suffix):
                     continue
-                elif entry.is_symlink() and path.is_dir():
+                elif entry.is_symlink() and os.path.isdir(entry.path):
                     self.skipped[rel] = "a link to a folder, which is not followed"
                 elif entry.is_file():  # a link to a file is read if it stays inside
                     found.append(rel)
@@ -86,9 +86,8 @@ class ProjectDir:
             except OSError:
                 self.skipped[rel] = "a link that leads nowhere (or loops)"
         for entry in entries:  # links to folders, whatever their name
-            path = Path(entry.path)
-            if entry.is_symlink() and not entry.name.startswith(".") and path.is_dir():
-                rel = path.relative_to(self.root).as_posix()
+            if entry.is_symlink() and not entry.name.startswith(".") and os.path.isdir(entry.path):
+                rel = entry.path[skip:].replace(os.sep, "/")
                 self.skipped.setdefault(rel, "a link to a folder, which is not followed")
 
     def folders(self, folder: str) -> list[str]:
@@ -116,7 +115,7 @@ class ProjectDir:
                     not posixpath.isabs(rel)
                     and ".." not in parts
                     and "" not in parts
-                    and not (self.root / rel).is_symlink()
+                    and not os.path.islink(os.path.join(self.root, rel))
                 ):
                     # not a link itself: inside when its folder is (each folder checked once)
                     self.seen[key] = self.inside("/".join(parts[:-1]))

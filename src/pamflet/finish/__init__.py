@@ -32,15 +32,15 @@ def finish(
             copy = finish_print(doc, copy, " (print)", press=True)
         files[f"{doc.stem}-print.pdf"] = copy
     if booklet:
-        from pamflet.finish.impose import blank_pages, impose
+        from pamflet.finish.impose import blank_pages, imposed
         from pamflet.finish.printfile import finish_print
 
         pages_pdf = reading
         if press and marked is not None and marked.canvas is not None:
             pages_pdf = document.write(doc, marked, tagged=False)
         rtl = doc.language in m.RIGHT_TO_LEFT
-        imposed, pages = impose(pages_pdf, print_marks, back=doc.booklet, rtl=rtl)
-        files[f"{doc.stem}-print.pdf"] = finish_print(doc, imposed, " (print)", press=press)
+        sheets, pages = imposed(pages_pdf, print_marks, back=doc.booklet, rtl=rtl)
+        files[f"{doc.stem}-print.pdf"] = finish_print(doc, pages_pdf, " (print)", press, sheets)
         blanks = blank_pages(pages)
         if blanks > 2 and not doc.booklet:  # a booklet's padding is reported as it is laid out
             problems.append(

@@ -94,7 +94,17 @@ def registration(writer: PdfWriter) -> ArrayObject:
 def impose(
     pdf: bytes, print_marks: bool = False, back: bool = False, rtl: bool = False
 ) -> tuple[bytes, int]:
-    """Return the imposed PDF and the number of reading pages.
+    """The imposed PDF as bytes (see `imposed`) and the number of reading pages."""
+    writer, count = imposed(pdf, print_marks, back, rtl)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue(), count
+
+
+def imposed(
+    pdf: bytes, print_marks: bool = False, back: bool = False, rtl: bool = False
+) -> tuple[PdfWriter, int]:
+    """Return the imposed sheets, not yet written, and the number of reading pages.
 
     Blank pages that make up the last sheet go at the end, or, with `back` (a booklet whose
     last page is its back cover), just before the last page. A right-to-left booklet (`rtl`)
@@ -149,6 +159,4 @@ def impose(
         content = DecodedStreamObject()
         content.set_data("\n".join(ops).encode())
         sheet[NameObject("/Contents")] = writer._add_object(content.flate_encode())
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue(), len(pages)
+    return writer, len(pages)

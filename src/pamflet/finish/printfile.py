@@ -21,9 +21,13 @@ from pamflet.finish import metadata
 PRODUCER = "ReportLab, pypdf"
 
 
-def finish_print(doc: m.Document, pdf: bytes, suffix: str, press: bool = False) -> bytes:
-    """A print file's metadata; with `press`, what makes it PDF/X-4 (finish/pdfx.py)."""
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+def finish_print(
+    doc: m.Document, pdf: bytes, suffix: str, press: bool = False, writer: PdfWriter | None = None
+) -> bytes:
+    """A print file written: `writer` (the imposed sheets made from `pdf`), or `pdf` itself,
+    with its metadata; with `press`, what makes it PDF/X-4 (finish/pdfx.py)."""
+    if writer is None:
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     writer.pdf_header = b"%PDF-1.7"
     when = metadata.moment(doc)
     writer.metadata = None

@@ -39,16 +39,22 @@ class Untrusted(ValueError):
     """A record of a shape pamflet does not write."""
 
 
-def file_names(code: str) -> re.Pattern[str]:
-    """The names pamflet writes for leaflet `code`: its reading and print files, per language."""
-    return re.compile(re.escape(code) + r"(\.[a-z]{2,3})?(-print)?\.pdf")
+LANGUAGE_SUFFIX = re.compile(r"\.[a-z]{2,3}")
 
 
 def is_output_name(code: str, name: object) -> bool:
-    return (
-        isinstance(name, str) and "/" not in name and "\\" not in name and "\0" not in name
-        and not name.startswith(".") and file_names(code).fullmatch(name) is not None
-    )  # fmt: skip
+    """Whether `name` is one pamflet writes for leaflet `code`: `<code>[.<lang>][-print].pdf`."""
+    if not isinstance(name, str) or not name.endswith(".pdf") or name.startswith("."):
+        return False
+    if "/" in name or "\\" in name or "\0" in name:
+        return False
+    stem = name[:-4]
+    for rest in {stem, stem.removesuffix("-print")}:
+        if rest == code or (
+            rest.startswith(code) and LANGUAGE_SUFFIX.fullmatch(rest[len(code) :]) is not None
+        ):
+            return True
+    return False
 
 
 def read_output(path: Path) -> bytes | None:
