@@ -57,12 +57,15 @@ PLACEHOLDERS = {
 }  # fmt: skip
 PLACEHOLDER_VALUES = {v for words in PLACEHOLDERS.values() for v in words.values()}
 PLACEHOLDER_TEXTS = {w[k] for w in PLACEHOLDERS.values() for k in ("body", "text") if k in w}
+ANY_PLACEHOLDER = re.compile("|".join(re.escape(t) for t in sorted(PLACEHOLDER_TEXTS)))
 
 
 def placeholders(rel: str, report: Report, texts: list[tuple[str, Location]]) -> None:
     """Warn about the example words `pamflet new` writes, where they were left: a field that
     is one of them, or a text that holds one of its sentences."""
     for text, loc in texts:
+        if text not in PLACEHOLDER_VALUES and not ANY_PLACEHOLDER.search(text):
+            continue  # most texts: one search instead of one per example sentence and line
         for line_no, line in enumerate(text.split("\n")):
             found = text if text in PLACEHOLDER_VALUES else None
             found = found or next((p for p in PLACEHOLDER_TEXTS if p in line), None)

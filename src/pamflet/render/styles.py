@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -16,7 +17,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from pamflet import model as m
 from pamflet.load.assets import font_cmap
 from pamflet.model import RIGHT_TO_LEFT
-from pamflet.render.tagging import register_markers
+from pamflet.render.tagging import zero_width_markers
 from pamflet.resolve.fonts import ARABIC_ALEF, RIGHT_TO_LEFT_FONTS
 from pamflet.resolve.geometry import frame_size, page_size
 
@@ -57,7 +58,37 @@ def configure() -> None:
 class HashedSubsetFont(TTFont):
     """A TrueType font whose subsets are tagged by a hash of what they hold ('QXKFTB+Font'),
     not by their number ('AAAAAA+Font' for the first subset of every font): RIPs and imposition
-    tools that merge files tell different subsets apart. Same text, same tag."""
+    tools that merge files tell different subsets apart. Same text, same tag.
+
+    The font file is parsed when the font is first measured or drawn, not when it is
+    registered: a leaflet without italics never reads its italic faces (ReportLab parses a
+    face in Python, some 15 ms each).
+    """
+
+    def __init__(self, name: str, path: str) -> None:
+        from reportlab.pdfbase import ttfonts
+
+        self._path, self._face = path, None
+        parse = ttfonts.TTFontFace
+        ttfonts.TTFontFace = lambda *args, **kwargs: None  # type: ignore[assignment,misc]
+        try:
+            super().__init__(name, path)
+        finally:
+            ttfonts.TTFontFace = parse  # type: ignore[misc]
+
+    @property
+    def face(self) -> Any:
+        if self._face is None:
+            from reportlab.pdfbase.ttfonts import TTFontFace
+
+            self._face = TTFontFace(self._path)
+            zero_width_markers(self._face)
+        return self._face
+
+    @face.setter
+    def face(self, value: Any) -> None:
+        if value is not None:
+            self._face = value
 
     def addObjects(self, doc: object) -> None:
         from reportlab.pdfbase import ttfonts
@@ -86,8 +117,10 @@ def register_font(path: str) -> str:
         digest = hashlib.sha1(fh.read()).hexdigest()[:10]
     name = f"F{digest}"
     if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(HashedSubsetFont(name, path))
-        register_markers(name)
+        # Registered as pdfmetrics.registerFont does for a font of its own face name, without
+        # reading the face's name (which would parse the file now).
+        pdfmetrics._fonts[name] = HashedSubsetFont(name, path)
+        pdfmetrics.registerFontFamily(name)
     return name
 
 

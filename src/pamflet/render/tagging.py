@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.textobject import PDFTextObject
 
 # Zero-width markers, from the private use area; author text never contains them.
@@ -251,9 +251,8 @@ def marked(canvas: Any, element: Element | None) -> Iterator[None]:
         yield
 
 
-def register_markers(font_name: str) -> None:
+def zero_width_markers(face: Any) -> None:
     """The join markers take no room in a font's metrics."""
-    face = pdfmetrics.getFont(font_name).face
     for marker in (JOIN_START, JOIN_END, LINK_START, LINK_END, LANG_START, LANG_END):
         face.charWidths[ord(marker)] = 0
 
