@@ -488,3 +488,35 @@ def test_one_margin_for_all_four_sides(project) -> None:
 
     root = project({"layouts/default/layout.yaml": "margins: 20mm\n"})
     assert build(root).code == 0
+
+
+def test_a_large_project_loads_on_two_cores_with_the_same_result(project, monkeypatch) -> None:
+    """The forked half of the blocks comes back as the serial load gives it: the same blocks
+    in the same order, the same diagnostics, the same file digests."""
+    from pamflet.diagnostics import Report
+    from pamflet.load import fork
+    from pamflet.load.project import load_project
+    from pamflet.project import ProjectDir
+
+    extra = {
+        f"content/extra/b{i:03}.md": f"---\ntitle: Blok {i}\n---\nTekst {i}.\n" for i in range(30)
+    }
+    extra["content/extra/b007.md"] = "---\ntitle: [\n---\nKapot.\n"  # a YAML error, forked half
+    extra["content/extra/b025.md"] = "---\ntitle: Blok\nphone: 1\n---\nFout veld.\n"
+    root = project(extra)
+
+    def loaded(fork_from: int) -> tuple[object, list[object], dict[str, str]]:
+        monkeypatch.setattr(fork, "FORK_FROM", fork_from)
+        monkeypatch.setattr(fork, "cores", lambda: 2)
+        files, report = ProjectDir.open(root), Report()
+        return load_project(files, report), report.diagnostics, files.digests
+
+    serial = loaded(10_000)
+    started = []
+    start = fork._start
+    monkeypatch.setattr(fork, "_start", lambda *a: started.append(1) or start(*a))
+    forked = loaded(4)
+    assert started, "the load did not fork: the test tests nothing"
+    assert forked == serial
+    assert list(forked[0].blocks) == list(serial[0].blocks)
+    assert any(d.location.path == "content/extra/b007.md" for d in forked[1])

@@ -373,7 +373,7 @@ def test_ctrl_c_during_a_parallel_build_ends_quickly_and_quietly(project) -> Non
     import time
 
     leaflets = {
-        f"leaflets/t{i}.yaml": LEAFLET.replace("code: T-1", f"code: T-{i}") for i in range(2, 25)
+        f"leaflets/t{i}.yaml": LEAFLET.replace("code: T-1", f"code: T-{i}") for i in range(2, 49)
     }
     root = project(leaflets)
     assert run(root, "build").code == 0
@@ -385,7 +385,7 @@ def test_ctrl_c_during_a_parallel_build_ends_quickly_and_quietly(project) -> Non
             [sys.executable, "-m", "pamflet", "--project", str(root), "build", "--jobs", "2"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
         )  # fmt: skip
-        time.sleep(0.8 + 0.15 * attempt)
+        time.sleep(0.5 + 0.15 * attempt)  # while the leaflets are drawn
         os.killpg(proc.pid, signal.SIGINT)  # as a terminal does: every process of the group
         sent = time.monotonic()
         code = proc.wait(30)

@@ -34,6 +34,7 @@ def parse(text: str, region: str) -> phonenumbers.PhoneNumber | None:
     return number if pn().shortnumberinfo.is_emergency_number(text, region) else None
 
 
+@lru_cache(maxsize=4096)
 def phone_problem(text: str, region: str) -> tuple[str, str] | None:
     """(severity, what is wrong) with a phone number as written, or None.
 
@@ -48,6 +49,7 @@ def phone_problem(text: str, region: str) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def tel_uri(text: str, region: str) -> str:
     """The RFC 3966 tel: link of a phone number: international form when it is valid."""
     number = parse(text, region)

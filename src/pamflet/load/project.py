@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from pamflet.diagnostics import Location, Report
+from pamflet.load.fork import load_all
 from pamflet.load.loader import check_codes, load_block, load_layout, load_leaflet, load_settings
 from pamflet.load.translations import load_translations
 from pamflet.model import Block, Layout, Project
@@ -19,10 +20,11 @@ def load_project(project: ProjectDir, report: Report) -> Project:
     report.severities.update(settings.severity)
     blocks: dict[str, Block] = {}
     broken: set[str] = set()
-    for rel in project.files("content", ".md"):
-        if translated(rel)[1] is not None:  # loaded with its source, below
-            continue
-        block = load_block(project, rel, report, settings.country)
+    sources = [rel for rel in project.files("content", ".md") if translated(rel)[1] is None]
+    loaded = load_all(  # translations are loaded with their source, below
+        project, report, sources, lambda p, rel, r: load_block(p, rel, r, settings.country)
+    )
+    for rel, block in zip(sources, loaded, strict=True):
         if block is not None:
             blocks[block.id] = block
         else:
