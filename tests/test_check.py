@@ -513,10 +513,50 @@ def test_a_large_project_loads_on_two_cores_with_the_same_result(project, monkey
 
     serial = loaded(10_000)
     started = []
-    start = fork._start
-    monkeypatch.setattr(fork, "_start", lambda *a: started.append(1) or start(*a))
+    start = fork.Child.start
+    monkeypatch.setattr(fork.Child, "start", lambda work: started.append(1) or start(work))
     forked = loaded(4)
     assert started, "the load did not fork: the test tests nothing"
     assert forked == serial
     assert list(forked[0].blocks) == list(serial[0].blocks)
     assert any(d.location.path == "content/extra/b007.md" for d in forked[1])
+
+
+def test_a_catalogue_is_checked_on_two_cores_with_the_same_result(project, monkeypatch) -> None:
+    """The second half of the leaflets is resolved in a forked child: documents, report,
+    check-cache records, build keys and where each block is used come out as one process
+    makes them, also for a problem in the child's half and a block both halves show."""
+    from pamflet import pipeline
+    from pamflet.diagnostics import Report
+    from pamflet.load import fork
+    from pamflet.resolve import leaflets as stage2
+
+    files = {
+        f"leaflets/t{i:02}.yaml": LEAFLET.replace("code: T-1", f"code: T-{i:02}").replace(
+            "content: main", f"content: text{i % 7}"
+        )
+        for i in range(2, 32)
+    }
+    for i in range(7):
+        files[f"content/text{i}.md"] = f"---\ntitle: Tekst {i}\n---\nTekst {i}.\n\n## Kop {i}\n"
+    files["content/text5.md"] = "---\ntitle: Vijf\n---\nZie [weg](#nergens).\n"  # an error
+    root = project(files)
+    (root / "build").mkdir()
+    monkeypatch.setattr(fork, "cores", lambda: 2)
+
+    def resolved(least: int) -> tuple[object, ...]:
+        monkeypatch.setattr(stage2, "FORK_LEAFLETS", least)
+        report = Report()
+        ctx = pipeline.resolved(root, report, None, root / "build")
+        docs = stage2.run(ctx)
+        return docs, report.diagnostics, ctx.memo.dump(), ctx.inputs, ctx.uses, ctx.used
+
+    serial = resolved(10_000)
+    started = []
+    start = fork.Child.start
+    monkeypatch.setattr(fork.Child, "start", lambda work: started.append(1) or start(work))
+    forked = resolved(4)
+    assert started == [1], "the check did not fork: the test tests nothing"
+    assert forked == serial
+    assert any("nergens" in d.message for d in forked[1])
+    assert len(forked[0]) == 31

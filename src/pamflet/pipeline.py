@@ -74,7 +74,7 @@ def check(
 def checked(project_dir: Path, report: Report, cache: Path) -> m.Project:
     """`pamflet check`: stages 1-2 with the check cache in `cache`, read only."""
     ctx = resolved(project_dir, report, None, cache)
-    stage2.run(ctx)
+    stage2.run(ctx, documents=False)
     return ctx.project
 
 

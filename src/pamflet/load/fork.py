@@ -1,12 +1,12 @@
-"""Many files loaded on two cores: a catalogue's thousands of blocks are read, composed and
-checked in a forked child for one half while this process loads the other.
+"""Work on two cores: a catalogue's thousands of blocks are loaded, and its hundreds of leaflets
+checked (resolve/leaflets.py), half in a forked child while this process does the other half.
 
-Only where it pays and is safe: a project of at least FORK_FROM files, a POSIX system with
-`fork`, more than one core, and no other thread running (a fork copies only the caller's
-thread). The child loads into a report and project folder of its own and sends back, in file
-order, what it loaded, what it reported and the digests it took; it never writes a file and
-ignores Ctrl-C (the parent is interrupted and ends it). When anything about the child goes
-wrong, its half is loaded here: the result is the same either way, only slower.
+Only where it pays and is safe: enough work, a POSIX system with `fork`, more than one core,
+and no other thread running (a fork copies only the caller's thread). The child works on
+reports and caches of its own and sends back what it made and found; it never writes a file,
+ignores Ctrl-C (the parent is interrupted and ends it) and leaves with `os._exit`, so none of
+the parent's clean-up runs twice. When anything about the child goes wrong, its half is done
+here: the result is the same either way, only slower.
 """
 
 from __future__ import annotations
@@ -42,10 +42,96 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def can_fork(count: int) -> bool:
+def can_fork(count: int, least: int | None = None) -> bool:
+    """Whether `count` items are worth a child (at least `least`, by default FORK_FROM)."""
     return (
-        count >= FORK_FROM and hasattr(os, "fork") and cores() > 1 and threading.active_count() == 1
+        count >= (FORK_FROM if least is None else least)
+        and hasattr(os, "fork")
+        and cores() > 1
+        and threading.active_count() == 1
     )
+
+
+class Child:
+    """A forked process running `work()`; `result()` is what it returned, or None."""
+
+    def __init__(self, pid: int, read_end: int) -> None:
+        self.pid, self.read_end = pid, read_end
+
+    @classmethod
+    def start(cls, work: Callable[[], Any]) -> Child | None:
+        try:
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+        except OSError:
+            return None
+        if pid:
+            os.close(write_end)
+            return cls(pid, read_end)
+        code = 1  # the child: never returns into the caller's code
+        try:
+            os.close(read_end)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(data)
+            code = 0
+        except BaseException:
+            pass
+        os._exit(code)
+
+    def result(self) -> Any | None:
+        """Wait for the child; None when it failed."""
+        with os.fdopen(self.read_end, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        if status != 0 or not data:
+            return None
+        try:
+            return pickle.loads(data)
+        except Exception:
+            return None
+
+    def cancel(self) -> None:
+        with contextlib.suppress(OSError):
+            os.close(self.read_end)
+        with contextlib.suppress(OSError):
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.waitpid(self.pid, 0)
+
+
+def halves(
+    count: int, split: bool, child_work: Callable[[int], Any], own_work: Callable[[int], T]
+) -> tuple[T, Any | None, int]:
+    """`own_work(middle)` here while `child_work(middle)` runs in a child (when `split`, see
+    `can_fork`): own_work does items [0, middle), child_work [middle, count). Returns
+    own_work's result, the child's and `middle`. With no child, `middle` is `count`: own_work
+    did everything. A child's result of None means it failed: do items [middle, count) too."""
+    middle = count // 2
+    child = Child.start(lambda: child_work(middle)) if split and middle else None
+    if child is None:
+        return own_work(count), None, count
+    try:
+        mine = own_work(middle)
+        theirs = child.result()
+    except BaseException:
+        child.cancel()
+        raise
+    return mine, theirs, middle
+
+
+def merge_files(project: ProjectDir, state: tuple[dict[str, str], ...]) -> None:
+    """What a child learnt about the project's files: digests, path answers, blob ids."""
+    digests, seen, blobs = state
+    for mine, theirs in ((project.digests, digests), (project.seen, seen), (project.blobs, blobs)):
+        for key, value in theirs.items():
+            mine.setdefault(key, value)
+
+
+def file_state(project: ProjectDir) -> tuple[dict[Any, Any], ...]:
+    return project.digests, project.seen, project.blobs
 
 
 def load_all(
@@ -56,79 +142,23 @@ def load_all(
 ) -> list[T]:
     """`load(project, rel, report)` for every path, in order; the second half in a child
     process when the project is large enough."""
-    if not can_fork(len(rels)):
-        return [load(project, rel, report) for rel in rels]
-    middle = len(rels) // 2
-    child = _start(project, report, rels[middle:], load)
-    if child is None:
-        return [load(project, rel, report) for rel in rels]
-    try:
-        first = [load(project, rel, report) for rel in rels[:middle]]
-        second = _finish(child, project, report)
-    except BaseException:
-        _end(*child)
-        raise
-    if second is None:  # the child failed: its half is loaded here
-        second = [load(project, rel, report) for rel in rels[middle:]]
-    return first + second
 
-
-def _start(
-    project: ProjectDir, report: Report, rels: Sequence[str],
-    load: Callable[[ProjectDir, str, Report], Any],
-) -> tuple[int, int] | None:  # fmt: skip
-    """Fork a child that loads `rels` and writes the pickled result to a pipe."""
-    try:
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-    except OSError:
-        return None
-    if pid:
-        os.close(write_end)
-        return pid, read_end
-    # The child: never returns into the caller's code (no cleanup of the parent's files).
-    code = 1
-    try:
-        os.close(read_end)
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    def child(middle: int) -> tuple[list[T], list[Any], tuple[dict[Any, Any], ...]]:
         own = Report(severities=dict(report.severities), allowed=report.allowed)
-        loaded = [load(project, rel, own) for rel in rels]
-        data = pickle.dumps(
-            (loaded, own.diagnostics, project.digests, project.seen, project.blobs),
-            protocol=pickle.HIGHEST_PROTOCOL,
-        )
-        with os.fdopen(write_end, "wb") as pipe:
-            pipe.write(data)
-        code = 0
-    except BaseException:
-        pass
-    os._exit(code)
+        loaded = [load(project, rel, own) for rel in rels[middle:]]
+        return loaded, own.diagnostics, file_state(project)
 
-
-def _finish(child: tuple[int, int], project: ProjectDir, report: Report) -> list[Any] | None:
-    """The child's result, merged into `project` and `report`; None when it failed."""
-    pid, read_end = child
-    with os.fdopen(read_end, "rb") as pipe:
-        data = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    if status != 0 or not data:
-        return None
-    try:
-        loaded, diagnostics, digests, seen, blobs = pickle.loads(data)
-    except Exception:
-        return None
+    mine, theirs, middle = halves(
+        len(rels),
+        can_fork(len(rels)),
+        child,
+        lambda end: [load(project, rel, report) for rel in rels[:end]],
+    )
+    if middle == len(rels):
+        return mine
+    if theirs is None:  # the child failed: its half is loaded here
+        return mine + [load(project, rel, report) for rel in rels[middle:]]
+    loaded, diagnostics, state = theirs
     report.extend(diagnostics)
-    for mine, theirs in ((project.digests, digests), (project.seen, seen), (project.blobs, blobs)):
-        for key, value in theirs.items():
-            mine.setdefault(key, value)
-    return loaded
-
-
-def _end(pid: int, read_end: int) -> None:
-    with contextlib.suppress(OSError):
-        os.close(read_end)
-    with contextlib.suppress(OSError):
-        os.kill(pid, signal.SIGKILL)
-    with contextlib.suppress(OSError):
-        os.waitpid(pid, 0)
+    merge_files(project, state)
+    return mine + loaded

@@ -207,13 +207,19 @@ class Memo:
 
     def lookup(self, name: str, obj: object, project: m.Project, dated: bool) -> Unit | None:
         """The unit recorded for `name` when nothing it read has changed since."""
+        unit = self.unchanged(name, obj, project, dated)
+        if unit is not None:
+            self.new[name] = unit
+        return unit
+
+    def unchanged(self, name: str, obj: object, project: m.Project, dated: bool) -> Unit | None:
+        """`lookup` without keeping the unit for this run's cache: a question only."""
         unit = self.old.get(name)
         if unit is None:
             return None
         inputs = self.key(name, obj, project, unit.used, unit.files, unit.leaflets, unit.missing)
         if inputs is None or unit.key != (sha(inputs, self.today) if dated else inputs):
             return None
-        self.new[name] = unit
         return unit
 
     def record(

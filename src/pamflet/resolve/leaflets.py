@@ -4,12 +4,13 @@ cache replays what did not change. `resolve()` is the stage's entry point."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pamflet import model as m
-from pamflet.diagnostics import Report
+from pamflet.diagnostics import Diagnostic, Location, Report
+from pamflet.load import fork
 from pamflet.load.markdown import Converter, Slugger, Source
 from pamflet.load.rules import INVISIBLE
 from pamflet.project import ProjectDir
@@ -43,12 +44,52 @@ def make_context(
     return Context(project, files, report, today or dt.date.today())
 
 
-def run(ctx: Context) -> list[m.Document]:
+FORK_LEAFLETS = 24  # leaflets; fewer are checked faster than a second process starts
+
+
+def run(ctx: Context, documents: bool = True) -> list[m.Document]:
     """Resolve every leaflet; with a memo, the documents of unchanged leaflets are left out
-    (their reports are replayed; `inputs` still names them)."""
+    (their reports are replayed; `inputs` still names them). A catalogue's second half of
+    leaflets is resolved in a forked child (load/fork.py); `documents=False` when only the
+    report is wanted (`check`), so that the child need not send its documents back."""
+    leaflets = ctx.project.leaflets
     checked: set[str] = set()
-    docs = []
-    for lf in ctx.project.leaflets:
+
+    def child(middle: int) -> Part:
+        return part(ctx, leaflets[middle:], documents)
+
+    split = fork.can_fork(len(leaflets), FORK_LEAFLETS) and fork.can_fork(
+        sum(1 for lf in leaflets if not replayed(ctx, lf)), FORK_LEAFLETS
+    )  # a rebuild after one edit replays the others' reports: not worth a second process
+    docs, theirs, middle = fork.halves(
+        len(leaflets), split, child,
+        lambda end: resolve_leaflets(ctx, leaflets[:end], checked),
+    )  # fmt: skip
+    if theirs is not None:
+        docs += merge(ctx, theirs, checked)
+    elif middle < len(leaflets):  # the child failed: its half is resolved here
+        docs += resolve_leaflets(ctx, leaflets[middle:], checked)
+    for block in ctx.project.blocks.values():
+        if block.id not in checked:
+            check_unit(ctx, block)
+    check_all(ctx)
+    check_unused(ctx)
+    return [doc for doc in docs if doc is not None]
+
+
+def replayed(ctx: Context, lf: m.Leaflet) -> bool:
+    """Whether the leaflet's report will be replayed from the check cache (see `unit`)."""
+    if ctx.memo is None or lf.approved is not None:
+        return False
+    return ctx.memo.unchanged(f"leaflet:{lf.code}", lf, ctx.project, True) is not None
+
+
+def resolve_leaflets(
+    ctx: Context, leaflets: Sequence[m.Leaflet], checked: set[str]
+) -> list[m.Document | None]:
+    """Each leaflet in turn (and its languages), adding to `checked` the blocks it checked."""
+    docs: list[m.Document | None] = []
+    for lf in leaflets:
         # A block whose text a leaflet shows is checked there, on all that its own check
         # covers and more (the same text, the same reports); a card's block is checked alone,
         # before the leaflet, so that its text is parsed once.
@@ -61,12 +102,53 @@ def run(ctx: Context) -> list[m.Document]:
                          lambda lf=lf: leaflet(ctx, lf)))  # fmt: skip
         if lf.languages and lf.code in ctx.inputs:
             docs.extend(language_versions(ctx, lf, leaflet))
-    for block in ctx.project.blocks.values():
-        if block.id not in checked:
-            check_unit(ctx, block)
-    check_all(ctx)
-    check_unused(ctx)
-    return [doc for doc in docs if doc is not None]
+    return docs
+
+
+@dataclass(frozen=True)
+class Part:
+    """What a child resolved: its documents (when wanted) and all it recorded in the context."""
+
+    docs: list[m.Document | None]
+    checked: set[str]
+    diagnostics: list[Diagnostic]
+    units: dict[str, Any]  # the check cache's new records
+    inputs: dict[str, str]
+    stems: dict[str, str]
+    used: set[str]
+    uses: dict[str, dict[tuple[str, Location, str], None]]
+    by_leaflet: dict[str, set[str]]
+    files: tuple[dict[Any, Any], ...]
+
+
+def part(ctx: Context, leaflets: Sequence[m.Leaflet], documents: bool) -> Part:
+    """In the child: resolve `leaflets` into a report of its own."""
+    ctx.report = Report(severities=ctx.report.severities, allowed=ctx.report.allowed)
+    checked: set[str] = set()
+    docs = resolve_leaflets(ctx, leaflets, checked)
+    return Part(
+        docs if documents else [], checked, ctx.report.diagnostics,
+        dict(ctx.memo.new) if ctx.memo is not None else {}, ctx.inputs, ctx.stems, ctx.used,
+        ctx.uses, ctx.by_leaflet, fork.file_state(ctx.files),
+    )  # fmt: skip
+
+
+def merge(ctx: Context, theirs: Part, checked: set[str]) -> list[m.Document | None]:
+    """A child's part, as if this process had resolved those leaflets after its own."""
+    ctx.report.extend(theirs.diagnostics)
+    if ctx.memo is not None:
+        for name, record in theirs.units.items():
+            ctx.memo.new.setdefault(name, record)
+    ctx.inputs.update(theirs.inputs)
+    ctx.stems.update(theirs.stems)
+    ctx.used |= theirs.used
+    for block_id, places in theirs.uses.items():
+        ctx.uses.setdefault(block_id, {}).update(places)
+    for code, blocks in theirs.by_leaflet.items():
+        ctx.by_leaflet.setdefault(code, set()).update(blocks)
+    fork.merge_files(ctx.files, theirs.files)
+    checked |= theirs.checked
+    return theirs.docs
 
 
 def check_unit(ctx: Context, block: m.Block) -> None:
