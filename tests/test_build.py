@@ -509,3 +509,42 @@ def test_reading_pdfs_are_compact(example) -> None:
         assert data.count(b" obj\n") < 40, path.name  # streams and their object streams only
         reader = PdfReader(path, strict=True)
         assert len(data) / len(reader.pages) < 31_000, path.name  # fonts are most of it
+
+
+def test_the_drawing_pass_takes_the_line_breaks_of_the_measuring_pass(project, monkeypatch) -> None:
+    """A paragraph whose text, style and width did not change is not broken into lines again
+    in the drawing pass; the PDF is the one a fresh line breaking gives, byte for byte."""
+    from reportlab.platypus import Paragraph
+
+    from pamflet import pipeline
+    from pamflet.diagnostics import Report
+    from pamflet.finish import finish
+    from pamflet.render import primitives, render
+
+    sections = "".join(
+        f"  - title: Deel {i}\n    text: |\n      {'Een zin over de behandeling. ' * 40}\n\n"
+        f"      Zie [deel {(i + 3) % 8}](#deel-{(i + 3) % 8}).\n"
+        for i in range(8)
+    )
+    leaflet = BASE["leaflets/test.yaml"].replace(
+        "sections:\n", "toc: always\nsections:\n" + sections
+    )
+    root = project({"leaflets/test.yaml": leaflet})
+    (doc,) = pipeline.check(root, Report())
+    broken = []
+    plain = Paragraph.breakLines
+    monkeypatch.setattr(Paragraph, "breakLines", lambda self, w: broken.append(1) or plain(self, w))
+
+    def made() -> tuple[bytes, int]:
+        broken.clear()
+        rendered = render(doc)
+        assert rendered.passes == 2
+        return finish(doc, rendered)[0]["T-1.pdf"], len(broken)
+
+    kept, few = made()
+    monkeypatch.setattr(primitives.LineCache, "take", lambda self, *args: None)
+    fresh, many = made()
+    assert kept == fresh
+    # At least the 8 headings and 8 long paragraphs are not broken again; the contents and
+    # the 'see page' paragraphs are (their page numbers changed), and so are split halves.
+    assert many - few >= 16, (few, many)

@@ -80,14 +80,16 @@ def checked(project_dir: Path, report: Report, cache: Path) -> m.Project:
 
 def resolved(
     project_dir: Path, report: Report, today: dt.date | None, cache: Path | None,
-    fresh: bool = False,
+    fresh: bool = False, jobs: int | None = None,
 ) -> Context:  # fmt: skip
     """Stage 1, and a resolver for stage 2 that reads the check cache in `cache` (unless
-    `fresh`: then everything is checked again, and the cache is only written)."""
+    `fresh`: then everything is checked again, and the cache is only written); `jobs`: the
+    processes loading and resolving may use (None: the cores)."""
     files = ProjectDir.open(project_dir)
     data = None if fresh else read_cache(cache)
-    project = load_project(files, report)
+    project = load_project(files, report, jobs)
     resolver = stage2.make_context(project, files, report, today)
+    resolver.jobs = jobs
     if cache is not None:
         shared = fingerprint(project, files)
         resolver.memo = Memo.load(data, shared, resolver.today, files)
@@ -301,7 +303,9 @@ def build(
     started = time.perf_counter()
     result = BuildResult()
     target = out_dir or (Path(project_dir) / "build")
-    resolver = resolved(project_dir, report, today, target, fresh=options.force or options.release)
+    resolver = resolved(
+        project_dir, report, today, target, fresh=options.force or options.release, jobs=jobs
+    )
     if options.release:
         resolver.release = frozenset(code.upper() for code in codes)
     docs = {doc.stem: doc for doc in stage2.run(resolver)}

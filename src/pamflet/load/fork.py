@@ -42,10 +42,12 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def can_fork(count: int, least: int | None = None) -> bool:
-    """Whether `count` items are worth a child (at least `least`, by default FORK_FROM)."""
+def can_fork(count: int, least: int | None = None, jobs: int | None = None) -> bool:
+    """Whether `count` items are worth a child (at least `least`, by default FORK_FROM), and
+    whether a child is allowed: `jobs` processes (None: as many as there are cores)."""
     return (
         count >= (FORK_FROM if least is None else least)
+        and (jobs is None or jobs > 1)
         and hasattr(os, "fork")
         and cores() > 1
         and threading.active_count() == 1
@@ -139,9 +141,10 @@ def load_all(
     report: Report,
     rels: Sequence[str],
     load: Callable[[ProjectDir, str, Report], T],
+    jobs: int | None = None,
 ) -> list[T]:
     """`load(project, rel, report)` for every path, in order; the second half in a child
-    process when the project is large enough."""
+    process when the project is large enough and `jobs` allows."""
 
     def child(middle: int) -> tuple[list[T], list[Any], tuple[dict[Any, Any], ...]]:
         own = Report(severities=dict(report.severities), allowed=report.allowed)

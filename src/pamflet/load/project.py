@@ -14,15 +14,16 @@ from pamflet.model import Block, Layout, Project
 from pamflet.project import SETTINGS_FILE, ProjectDir, translated
 
 
-def load_project(project: ProjectDir, report: Report) -> Project:
-    """Stage 1: everything on disk, as model objects; problems go to `report`."""
+def load_project(project: ProjectDir, report: Report, jobs: int | None = None) -> Project:
+    """Stage 1: everything on disk, as model objects; problems go to `report`. A large
+    project's blocks load in two processes unless `jobs` is 1 (load/fork.py)."""
     settings = load_settings(project, report)
     report.severities.update(settings.severity)
     blocks: dict[str, Block] = {}
     broken: set[str] = set()
     sources = [rel for rel in project.files("content", ".md") if translated(rel)[1] is None]
     loaded = load_all(  # translations are loaded with their source, below
-        project, report, sources, lambda p, rel, r: load_block(p, rel, r, settings.country)
+        project, report, sources, lambda p, rel, r: load_block(p, rel, r, settings.country), jobs
     )
     for rel, block in zip(sources, loaded, strict=True):
         if block is not None:

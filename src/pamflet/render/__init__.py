@@ -8,6 +8,7 @@ from typing import Any
 from pamflet import model as m
 from pamflet.diagnostics import Diagnostic
 from pamflet.render.pages import Layout, LayoutProblem, layout_once
+from pamflet.render.primitives import LineCache, lines_kept
 from pamflet.render.story import TOC_ROW_PADDING, colophon_fits_back, headings
 from pamflet.render.story import builder as new_builder
 from pamflet.render.story import story as make_story
@@ -50,12 +51,23 @@ def render(doc: m.Document, print_marks: bool = False) -> Rendered:
         with_toc, depth = toc_weight(doc, look)
     padding = 0
     back = colophon_fits_back(doc, look)
+    with lines_kept(LineCache()) as cache:
+        return passes(doc, look, known, with_toc, depth, padding, back, print_marks, cache)
+
+
+def passes(
+    doc: m.Document, look: Theme, known: Layout, with_toc: bool, depth: int, padding: int,
+    back: bool, print_marks: bool, cache: LineCache,
+) -> Rendered:  # fmt: skip
+    """The layout passes of `render`: the measuring pass keeps its line breaks in `cache` for
+    the drawing pass."""
     for number in range(1, MAX_PASSES + 1):
         builder = new_builder(doc, look, known.pages, known.count, padding)
         builder.toc_depth, builder.colophon_back = depth, back
         story = make_story(builder, with_toc)
         paged = bool(builder.used_refs or with_toc or doc.booklet)  # depends on page numbers
         draw = number > 1 or not paged
+        cache.keeping = not draw
         try:
             canvas, found = layout_once(doc, look, story, print_marks, draw, builder.logo)
         except LayoutProblem as exc:

@@ -332,7 +332,7 @@ def layout_once(
     first_top = top + (LOGO_HEIGHT + 4 * mm if doc.style.logo else 0)
     pad = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
     Frame_ = Frame if draw else MeasureFrame
-    first = Frame(
+    first = Frame_(
         left, bottom, width - left - right, height - first_top - bottom, id="first", **pad
     )
     later = Frame_(left, bottom, width - left - right, height - top - bottom, id="later", **pad)

@@ -6,9 +6,12 @@ Every class here that draws content does so inside the marked content of its str
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import math
 import re
+from collections.abc import Iterator
+from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -60,13 +63,74 @@ class Tagged:
             super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
 
 
+class LineCache:
+    """Line breaks of the measuring pass, for the drawing pass: a paragraph of the same text
+    and style at the same width breaks the same way, so it takes the lines found before.
+    Each set of lines goes to one paragraph, and never lines that were split or drawn
+    (`pamflet_spent`: splitting trims them, drawing puts the tagging markers in them)."""
+
+    def __init__(self) -> None:
+        self.keeping = True  # the measuring pass keeps lines; a drawing pass takes them
+        self.entries: dict[tuple[str, tuple[float, ...]], list[tuple[ParagraphStyle, Any]]] = {}
+
+    def keep(
+        self, markup: str, widths: tuple[float, ...], style: ParagraphStyle, lines: Any
+    ) -> None:
+        self.entries.setdefault((markup, widths), []).append((style, lines))
+
+    def take(self, markup: str, widths: tuple[float, ...], style: ParagraphStyle) -> Any | None:
+        found = self.entries.get((markup, widths), [])
+        for i, (kept_style, lines) in enumerate(found):
+            if kept_style is style and not getattr(lines, "pamflet_spent", False):
+                del found[i]
+                return lines
+        return None
+
+
+LINES: LineCache | None = None  # the cache of the leaflet being rendered (render/__init__.py)
+
+
+@contextlib.contextmanager
+def lines_kept(cache: LineCache) -> Iterator[LineCache]:
+    """Paragraphs made in the block share `cache` across layout passes."""
+    global LINES
+    before, LINES = LINES, cache
+    try:
+        yield cache
+    finally:
+        LINES = before
+
+
 class SafeParagraph(Tagged, Paragraph):
     """A paragraph that never runs past its frame.
 
     ReportLab splits a long URL or word once (at a slash, or by hyphenation) but does not split
     the rest again; when a line still overflows, wrap again without hyphenation so that
     `splitLongWords` breaks it at the frame edge.
+
+    Line breaking is most of a layout pass, and ReportLab breaks a paragraph's lines each time
+    it is asked for its height: the lines are kept for the width they were broken for, within
+    a pass and from the measuring pass to the drawing pass (`LineCache`).
     """
+
+    def breakLines(self, width: Any) -> Any:
+        widths = tuple(width) if isinstance(width, list | tuple) else (width,)
+        memo = self.__dict__.get("_pamflet_lines")
+        if (
+            memo is not None and memo[0] == widths and memo[1] is self.style
+            and not getattr(memo[2], "pamflet_spent", False)
+        ):  # fmt: skip
+            return memo[2]
+        cache, markup = LINES, self.__dict__.get("_pamflet_markup")
+        lines = None
+        if cache is not None and markup is not None and not cache.keeping:
+            lines = cache.take(markup, widths, self.style)
+        if lines is None:
+            lines = super().breakLines(width)
+            if cache is not None and markup is not None and cache.keeping:
+                cache.keep(markup, widths, self.style, lines)
+        self._pamflet_lines = (widths, self.style, lines)
+        return lines
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if (
@@ -93,11 +157,15 @@ class SafeParagraph(Tagged, Paragraph):
 
     def __init__(self, text: str | None, style: ParagraphStyle, **kw: object) -> None:
         super().__init__(text, style, **kw)
+        self._pamflet_markup = text if not kw else None  # what its lines are broken from
         if text is not None:  # split halves are made from frags; they copy the whole text
             self.pamflet_text = plain_text(text)  # to recognise words split across lines
             self.pamflet_langs = "_lang-" in text  # holds a passage in another language
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        lines = self.__dict__.get("blPara")
+        if lines is not None:  # ReportLab's split changes the lines' ends: no longer to be kept
+            lines.pamflet_spent = True
         parts = super().split(availWidth, availHeight)
         for part in parts:  # both halves belong to the same element; anchors stay on the first
             for key, value in self.__dict__.items():
@@ -159,6 +227,9 @@ class SplitTable(Table):
     the structure tree holds each header cell once, where it was first printed."""
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        lines = self.__dict__.get("blPara")
+        if lines is not None:  # ReportLab's split changes the lines' ends: no longer to be kept
+            lines.pamflet_spent = True
         parts = super().split(availWidth, availHeight)
         rows = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
         for part in parts[1:]:
@@ -174,6 +245,7 @@ def untagged(cell: object) -> object:
     if isinstance(cell, Flowable):
         twin = copy.copy(cell)
         twin.__dict__["pamflet_element"] = None
+        twin.__dict__.pop("_pamflet_lines", None)  # lines of its own: each drawing marks its lines
         return twin
     return cell
 

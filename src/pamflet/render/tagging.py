@@ -268,6 +268,7 @@ def mark(paragraph: Any, tagger: Tagger) -> None:
     if para is None or getattr(paragraph, "_pamflet_marked", False):
         return
     paragraph._pamflet_marked = True
+    para.pamflet_spent = True  # lines with markers in them: never to be drawn again
     tagger.joins.extend(mark_joins(para, getattr(paragraph, "pamflet_text", "")))
     if para.kind == 1 and getattr(paragraph, "pamflet_langs", False):
         tagger.langs.extend(mark_langs(para.lines))

@@ -51,6 +51,7 @@ class Context:
     # policy applies and that must not be drafts; None when not releasing.
     release: frozenset[str] | None = None
     history: History | None = None  # when each file changed, for approvals; made when needed
+    jobs: int | None = None  # processes the run may use (None: the cores), see load/fork.py
 
     def releasing(self, code: str) -> bool:
         return self.release is not None and (not self.release or code.upper() in self.release)
