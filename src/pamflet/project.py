@@ -79,6 +79,8 @@ class ProjectDir:
                     self.skipped[rel] = "a link to a folder, which is not followed"
                 elif entry.is_file():  # a link to a file is read if it stays inside
                     found.append(rel)
+                    if not entry.is_symlink():  # in a folder the walk entered: inside
+                        self.seen[("inside", rel)] = True
                 elif entry.is_symlink():
                     self.skipped[rel] = "a link that leads nowhere (or loops)"
                 else:
