@@ -11,6 +11,7 @@ import math
 import struct
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
 
@@ -135,17 +136,27 @@ def placed(font_path: str, word: str) -> list[tuple[int, int, int]]:
 
 
 def draw_word(canvas: Canvas, font_path: str, word: str, size: float) -> float:
-    """Add `word`'s outlines to a path from the origin; return its width."""
+    """Fill `word`'s outlines from the origin; return its width."""
+    path, width = word_path(font_path, word, size)
+    canvas.drawPath(path, stroke=0, fill=1)
+    return width
+
+
+@lru_cache(maxsize=16)
+def word_path(font_path: str, word: str, size: float) -> tuple[Any, float]:
+    """`word`'s outlines as one path from the origin, and its width: made once per leaflet
+    kind and drawn on every page."""
+    from reportlab.pdfgen.pathobject import PDFPathObject
+
     _, data, tables, units = glyphs(font_path)
     scale = size / units
-    path = canvas.beginPath()
+    path = PDFPathObject()
     x = 0.0
     for glyph, offset, width in placed(font_path, word):
         for contour in outline(data, tables, glyph):
             trace(path, [(x + (offset + px) * scale, py * scale, on) for px, py, on in contour])
         x += width * scale
-    canvas.drawPath(path, stroke=0, fill=1)
-    return x
+    return path, x
 
 
 def trace(path: object, points: list[tuple[float, float, bool]]) -> None:

@@ -77,7 +77,7 @@ def quoted(text: str, language: str) -> str:
 
 
 def text_run(b: Builder, text: str, linked: bool) -> str:
-    if linked or sum(c.isdigit() for c in text) < 6:
+    if linked or sum(map(str.isdigit, text)) < 6:
         return escape(text)
     return phones(b, text)
 
