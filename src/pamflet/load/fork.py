@@ -143,25 +143,34 @@ def load_all(
     load: Callable[[ProjectDir, str, Report], T],
     jobs: int | None = None,
 ) -> list[T]:
-    """`load(project, rel, report)` for every path, in order; the second half in a child
-    process when the project is large enough and `jobs` allows."""
+    """`load(project, rel, report)` for every path, in order; every other path in a child
+    process when the project is large enough and `jobs` allows (so that each process gets
+    its share of every kind of file)."""
+    if not can_fork(len(rels), jobs=jobs):
+        return [load(project, rel, report) for rel in rels]
+    order = [*rels[0::2], *rels[1::2]]
 
     def child(middle: int) -> tuple[list[T], list[Any], tuple[dict[Any, Any], ...]]:
         own = Report(severities=dict(report.severities), allowed=report.allowed)
-        loaded = [load(project, rel, own) for rel in rels[middle:]]
+        loaded = [load(project, rel, own) for rel in order[middle:]]
         return loaded, own.diagnostics, file_state(project)
 
     mine, theirs, middle = halves(
-        len(rels),
-        can_fork(len(rels)),
-        child,
-        lambda end: [load(project, rel, report) for rel in rels[:end]],
+        len(order), True, child, lambda end: [load(project, rel, report) for rel in order[:end]]
     )
-    if middle == len(rels):
-        return mine
-    if theirs is None:  # the child failed: its half is loaded here
-        return mine + [load(project, rel, report) for rel in rels[middle:]]
-    loaded, diagnostics, state = theirs
-    report.extend(diagnostics)
-    merge_files(project, state)
-    return mine + loaded
+    if theirs is None:  # no child, or it failed: the rest is loaded here
+        rest = [load(project, rel, report) for rel in order[middle:]]
+    else:
+        rest, diagnostics, state = theirs
+        report.extend(diagnostics)
+        merge_files(project, state)
+    return _in_order(mine + rest, len(rels))
+
+
+def _in_order(results: list[T], count: int) -> list[T]:
+    """Results for the paths in even places, then odd ones, back in the paths' order."""
+    evens = (count + 1) // 2
+    out: list[T] = []
+    for i in range(count):
+        out.append(results[i // 2] if i % 2 == 0 else results[evens + i // 2])
+    return out

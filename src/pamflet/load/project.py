@@ -10,32 +10,34 @@ from pamflet.diagnostics import Location, Report
 from pamflet.load.fork import load_all
 from pamflet.load.loader import check_codes, load_block, load_layout, load_leaflet, load_settings
 from pamflet.load.translations import load_translations
-from pamflet.model import Block, Layout, Project
+from pamflet.model import Block, Layout, Leaflet, Project
 from pamflet.project import SETTINGS_FILE, ProjectDir, translated
 
 
 def load_project(project: ProjectDir, report: Report, jobs: int | None = None) -> Project:
     """Stage 1: everything on disk, as model objects; problems go to `report`. A large
-    project's blocks load in two processes unless `jobs` is 1 (load/fork.py)."""
+    project's blocks and leaflets load in two processes unless `jobs` is 1 (load/fork.py)."""
     settings = load_settings(project, report)
     report.severities.update(settings.severity)
     blocks: dict[str, Block] = {}
     broken: set[str] = set()
     sources = [rel for rel in project.files("content", ".md") if translated(rel)[1] is None]
-    loaded = load_all(  # translations are loaded with their source, below
-        project, report, sources, lambda p, rel, r: load_block(p, rel, r, settings.country), jobs
-    )
-    for rel, block in zip(sources, loaded, strict=True):
-        if block is not None:
+    pages = [rel for rel in project.files("leaflets", ".yaml") if translated(rel)[1] is None]
+
+    def load(files: ProjectDir, rel: str, into: Report) -> Block | Leaflet | None:
+        if rel.startswith("leaflets/"):
+            return load_leaflet(files, rel, settings, into)
+        return load_block(files, rel, into, settings.country)
+
+    # Blocks and leaflets, every other one in a second process when there are many;
+    # translations are loaded with their source, below.
+    loaded = load_all(project, report, [*sources, *pages], load, jobs)
+    for rel, block in zip(sources, loaded, strict=False):
+        if isinstance(block, Block):
             blocks[block.id] = block
         else:
             broken.add(rel.removeprefix("content/").removesuffix(".md"))
-    leaflets = [
-        leaflet
-        for rel in project.files("leaflets", ".yaml")
-        if translated(rel)[1] is None
-        and (leaflet := load_leaflet(project, rel, settings, report)) is not None
-    ]
+    leaflets = [lf for lf in loaded[len(sources) :] if isinstance(lf, Leaflet)]
     translations, leaflet_translations = load_translations(
         project, report, settings, blocks, {lf.path for lf in leaflets}, broken
     )
