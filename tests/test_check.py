@@ -560,3 +560,34 @@ def test_a_catalogue_is_checked_on_two_cores_with_the_same_result(project, monke
     assert forked == serial
     assert any("nergens" in d.message for d in forked[1])
     assert len(forked[0]) == 31
+
+
+def test_a_failed_child_leaves_its_half_to_this_process(project, monkeypatch) -> None:
+    """A child that fails (here: it raises) is not an error: its half is resolved here, with
+    the same result; with one job no child is started at all."""
+    from pamflet import pipeline
+    from pamflet.diagnostics import Report
+    from pamflet.load import fork
+    from pamflet.resolve import leaflets as stage2
+
+    files = {
+        f"leaflets/t{i:02}.yaml": LEAFLET.replace("code: T-1", f"code: T-{i:02}")
+        for i in range(2, 12)
+    }
+    root = project(files)
+    monkeypatch.setattr(fork, "cores", lambda: 2)
+    monkeypatch.setattr(stage2, "FORK_LEAFLETS", 4)
+
+    def resolved(jobs: int | None) -> tuple[object, ...]:
+        report = Report()
+        ctx = pipeline.resolved(root, report, None, None, jobs=jobs)
+        return stage2.run(ctx), report.diagnostics, ctx.uses
+
+    started = []
+    start = fork.Child.start
+    monkeypatch.setattr(fork.Child, "start", lambda work: started.append(1) or start(work))
+    alone = resolved(1)
+    assert started == []
+    monkeypatch.setattr(stage2, "part", lambda *args: 1 / 0)  # the child dies of it
+    assert resolved(None) == alone
+    assert started == [1]
