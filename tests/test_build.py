@@ -542,7 +542,7 @@ def test_the_drawing_pass_takes_the_line_breaks_of_the_measuring_pass(project, m
         return finish(doc, rendered)[0]["T-1.pdf"], len(broken)
 
     kept, few = made()
-    monkeypatch.setattr(primitives.LineCache, "take", lambda self, *args: None)
+    monkeypatch.setattr(primitives.PassCache, "take", lambda self, *args: None)
     fresh, many = made()
     assert kept == fresh
     # At least the 8 headings and 8 long paragraphs are not broken again; the contents and

@@ -63,15 +63,21 @@ class Tagged:
             super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
 
 
-class LineCache:
-    """Line breaks of the measuring pass, for the drawing pass: a paragraph of the same text
-    and style at the same width breaks the same way, so it takes the lines found before.
-    Each set of lines goes to one paragraph, and never lines that were split or drawn
-    (`pamflet_spent`: splitting trims them, drawing puts the tagging markers in them)."""
+class PassCache:
+    """What one leaflet's layout passes share: paragraph markup parsed into fragments, and the
+    line breaks of the measuring pass for the drawing pass.
+
+    A paragraph of the same text and style is parsed the same way: it gets copies of the
+    fragments parsed before. A paragraph of the same text and style at the same width breaks
+    the same way, so the drawing pass takes the lines the measuring pass found. Each set of
+    lines goes to one paragraph, and never lines that were split or drawn (`pamflet_spent`:
+    splitting trims them, drawing puts the tagging markers in them).
+    """
 
     def __init__(self) -> None:
         self.keeping = True  # the measuring pass keeps lines; a drawing pass takes them
         self.entries: dict[tuple[str, tuple[float, ...]], list[tuple[ParagraphStyle, Any]]] = {}
+        self.parses: dict[str, list[tuple[ParagraphStyle, ParagraphStyle, list[Any]]]] = {}
 
     def keep(
         self, markup: str, widths: tuple[float, ...], style: ParagraphStyle, lines: Any
@@ -86,12 +92,25 @@ class LineCache:
                 return lines
         return None
 
+    def parsed(self, text: str, style: ParagraphStyle) -> tuple[ParagraphStyle, list[Any]] | None:
+        """Copies of the fragments `text` was parsed into with `style`, and the style the
+        parser gave back."""
+        for given, result, frags in self.parses.get(text, ()):
+            if given is style:
+                return result, [frag.clone() for frag in frags]
+        return None
 
-LINES: LineCache | None = None  # the cache of the leaflet being rendered (render/__init__.py)
+    def remember(
+        self, text: str, style: ParagraphStyle, result: ParagraphStyle, frags: list[Any]
+    ) -> None:
+        self.parses.setdefault(text, []).append((style, result, [frag.clone() for frag in frags]))
+
+
+LINES: PassCache | None = None  # the cache of the leaflet being rendered (render/__init__.py)
 
 
 @contextlib.contextmanager
-def lines_kept(cache: LineCache) -> Iterator[LineCache]:
+def lines_kept(cache: PassCache) -> Iterator[PassCache]:
     """Paragraphs made in the block share `cache` across layout passes."""
     global LINES
     before, LINES = LINES, cache
@@ -110,8 +129,27 @@ class SafeParagraph(Tagged, Paragraph):
 
     Line breaking is most of a layout pass, and ReportLab breaks a paragraph's lines each time
     it is asked for its height: the lines are kept for the width they were broken for, within
-    a pass and from the measuring pass to the drawing pass (`LineCache`).
+    a pass and from the measuring pass to the drawing pass; markup parsed in one pass is not
+    parsed again in the next (`PassCache`).
     """
+
+    def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
+        cache = LINES
+        if (
+            cache is None
+            or frags is not None
+            or bulletText is not None
+            or not isinstance(text, str)
+        ):
+            return super()._setup(text, style, bulletText, frags, cleaner)
+        found = cache.parsed(text, style)
+        if found is None:
+            super()._setup(text, style, bulletText, frags, cleaner)
+            cache.remember(text, style, self.style, self.frags)
+            return None
+        self.text, self.style, self.frags = cleaner(text), found[0], found[1]
+        self.bulletText, self.debug = bulletText, 0
+        return None
 
     def breakLines(self, width: Any) -> Any:
         widths = tuple(width) if isinstance(width, list | tuple) else (width,)
