@@ -341,3 +341,21 @@ def test_adding_a_missing_block_checks_its_leaflet_again(project) -> None:
     assert "there is no block 'later'" in run(root, "check").stdout
     (root / "content/later.md").write_text("---\ntitle: Later\n---\nNu wel.\n")
     assert run(root, "check").code == 0
+
+
+def test_deleting_a_block_a_card_links_to_is_found_with_the_check_cache(project) -> None:
+    """A card's block is checked on its own; its link to another block is something it read.
+    Deleting that block must fail the next check and build, as a cold check does, also when
+    a leaflet used the block before the card's check ran."""
+    scan = BASE["content/onderzoeken/scan.md"].replace("Scan body.", "Zie [extra](../extra.md).")
+    extra = "---\ntitle: Extra\nurl: https://example.org/extra\n---\nExtra tekst.\n"
+    for main in (None, BASE["content/main.md"] + "\nZie ook [extra](extra.md).\n"):
+        files = {"content/onderzoeken/scan.md": scan, "content/extra.md": extra}
+        if main is not None:
+            files["content/main.md"] = main
+        root = project(files)
+        build_ok(root)
+        (root / "content/extra.md").unlink()
+        warm = run(root, "check")
+        warm.has("content/onderzoeken/scan.md", 7, "there is no block 'extra'")
+        assert run(root, "build").code == 1

@@ -31,6 +31,7 @@ class Context:
     parsed: dict[str, list[Any]] = field(default_factory=dict)
     page_texts: dict[str, list[tuple[str, Location]]] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)  # blocks a leaflet shows, links to or names
+    unit_used: set[str] = field(default_factory=set)  # those the running unit used
     # Where each block is used: block id -> {(leaflet code, where, how)}; for `pamflet list`.
     uses: dict[str, dict[tuple[str, Location, str], None]] = field(default_factory=dict)
     current: str | None = None  # the code of the leaflet being resolved
@@ -59,6 +60,7 @@ class Context:
     def use(self, block_id: str, loc: Location, how: str) -> None:
         """Record that the current leaflet shows, links to or names a block at `loc`."""
         self.used.add(block_id)
+        self.unit_used.add(block_id)
         if self.current is not None:
             self.uses.setdefault(block_id, {})[(self.current, loc, how)] = None
             self.by_leaflet.setdefault(self.current, set()).add(block_id)

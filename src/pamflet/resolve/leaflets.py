@@ -168,14 +168,14 @@ def unit(ctx: Context, name: str, obj: Any, dated: bool, work: Callable[[], Any]
             ctx.inputs[obj.code] = hit.inputs
         return None
     outer, ctx.report = ctx.report, Report(severities=ctx.report.severities)
-    used_before, ctx.reads, ctx.linked, ctx.missed = set(ctx.used), set(), set(), set()
+    ctx.unit_used, ctx.reads, ctx.linked, ctx.missed = set(), set(), set(), set()
     try:
         result = work()
     finally:
         captured, ctx.report = ctx.report, outer
     ctx.report.extend(captured.diagnostics)
     if memo is not None:
-        used = sorted(ctx.used - used_before)
+        used = sorted(ctx.unit_used)  # also what earlier units used: it read it too
         if isinstance(obj, m.Leaflet):
             used = sorted(ctx.by_leaflet.get(obj.code, ()))
         record = memo.record(name, obj, ctx.project, captured.diagnostics, used,

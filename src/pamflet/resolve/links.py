@@ -112,7 +112,8 @@ class Links:
                     "link-missing", f"link '{href}': there is no block '{block_id}'", loc, hint
                 )
             return None
-        if self.anchors is None:
+        if self.anchors is None:  # a block's own check: it depends on the block being there
+            self.ctx.reads.add(block.path)
             return Target()
         self.ctx.use(block_id, loc, "link")
         heads = self.anchors.block_heads.get(block_id, {})
