@@ -397,21 +397,25 @@ def test_reportlab_uses_its_c_accelerator() -> None:
     assert {"instanceStringWidthTTF", "fp_str"} <= set(rl_accel._c_funcs)
 
 
+def with_contents_and_references(sections: int, text: str, ahead: int) -> str:
+    """The test leaflet with `toc: always` and `sections` sections of `text`, each ending in
+    a 'see section N' link `ahead` sections on: page numbers the first pass cannot know."""
+    parts = "".join(
+        f"  - title: Deel {i}\n    text: |\n      {text}\n\n"
+        f"      Zie [deel {(i + ahead) % sections}](#deel-{(i + ahead) % sections}).\n"
+        for i in range(sections)
+    )
+    return BASE["leaflets/test.yaml"].replace("sections:\n", "toc: always\nsections:\n" + parts)
+
+
 def test_a_leaflet_with_page_references_and_contents_is_laid_out_twice(project) -> None:
     """One measuring pass, one drawing pass: the pages a pass is given are the pages it finds."""
-    from conftest import BASE
 
     from pamflet import pipeline
     from pamflet.diagnostics import Report
     from pamflet.render import render
 
-    sections = "".join(
-        f"  - title: Deel {i}\n    text: |\n      {'Tekst. ' * 120}\n\n      Zie [deel {(i + 5) % 12}](#deel-{(i + 5) % 12}).\n"
-        for i in range(12)
-    )
-    leaflet = BASE["leaflets/test.yaml"].replace(
-        "sections:\n", "toc: always\nsections:\n" + sections
-    )
+    leaflet = with_contents_and_references(12, "Tekst. " * 120, 5)
     root = project({"leaflets/test.yaml": leaflet})
     (doc,) = pipeline.check(root, Report())
     rendered = render(doc)
@@ -521,14 +525,7 @@ def test_the_drawing_pass_takes_the_line_breaks_of_the_measuring_pass(project, m
     from pamflet.finish import finish
     from pamflet.render import primitives, render
 
-    sections = "".join(
-        f"  - title: Deel {i}\n    text: |\n      {'Een zin over de behandeling. ' * 40}\n\n"
-        f"      Zie [deel {(i + 3) % 8}](#deel-{(i + 3) % 8}).\n"
-        for i in range(8)
-    )
-    leaflet = BASE["leaflets/test.yaml"].replace(
-        "sections:\n", "toc: always\nsections:\n" + sections
-    )
+    leaflet = with_contents_and_references(8, "Een zin over de behandeling. " * 40, 3)
     root = project({"leaflets/test.yaml": leaflet})
     (doc,) = pipeline.check(root, Report())
     broken = []

@@ -3,7 +3,6 @@ usage errors, interruptions."""
 
 from __future__ import annotations
 
-import os
 import signal
 import sys
 from pathlib import Path
@@ -93,11 +92,10 @@ def emit(report: Report, fmt: str) -> None:
 
 
 def usable_cpus() -> int:
-    """CPUs this process may run on (a container or taskset may allow fewer than the machine has)."""
-    try:
-        return max(1, min(64, len(os.sched_getaffinity(0))))
-    except AttributeError:  # not on Linux
-        return max(1, min(64, os.cpu_count() or 1))
+    """CPUs this process may run on, as `--jobs` takes them (1 to 64)."""
+    from pamflet.load.fork import cores
+
+    return max(1, min(64, cores()))
 
 
 def fail_usage(message: str) -> NoReturn:

@@ -36,6 +36,7 @@ copyreg.pickle(MappingProxyType, lambda m: (_proxy, (dict(m),)))  # frozen model
 
 
 def cores() -> int:
+    """CPUs this process may run on (a container or taskset may allow fewer than the machine has)."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux

@@ -173,6 +173,7 @@ class Memo:
     digests: dict[str, str] = field(default_factory=dict)  # path -> SHA-256 of the file read
     old: dict[str, Unit] = field(default_factory=dict)
     new: dict[str, Unit] = field(default_factory=dict)
+    answers: dict[str, Unit | None] = field(default_factory=dict)  # `unchanged`, asked once
 
     @classmethod
     def load(
@@ -213,7 +214,13 @@ class Memo:
         return unit
 
     def unchanged(self, name: str, obj: object, project: m.Project, dated: bool) -> Unit | None:
-        """`lookup` without keeping the unit for this run's cache: a question only."""
+        """`lookup` without keeping the unit for this run's cache: a question only, whose
+        answer holds for the run (its inputs were read at its start)."""
+        if name not in self.answers:
+            self.answers[name] = self._unchanged(name, obj, project, dated)
+        return self.answers[name]
+
+    def _unchanged(self, name: str, obj: object, project: m.Project, dated: bool) -> Unit | None:
         unit = self.old.get(name)
         if unit is None:
             return None

@@ -8,7 +8,7 @@ from typing import Any
 from pamflet import model as m
 from pamflet.diagnostics import Diagnostic
 from pamflet.render.pages import Layout, LayoutProblem, layout_once
-from pamflet.render.primitives import PassCache, lines_kept
+from pamflet.render.primitives import PassCache, passes_share
 from pamflet.render.story import TOC_ROW_PADDING, colophon_fits_back, headings
 from pamflet.render.story import builder as new_builder
 from pamflet.render.story import story as make_story
@@ -51,7 +51,7 @@ def render(doc: m.Document, print_marks: bool = False) -> Rendered:
         with_toc, depth = toc_weight(doc, look)
     padding = 0
     back = colophon_fits_back(doc, look)
-    with lines_kept(PassCache()) as cache:
+    with passes_share(PassCache()) as cache:
         return passes(doc, look, known, with_toc, depth, padding, back, print_marks, cache)
 
 

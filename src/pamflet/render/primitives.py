@@ -106,18 +106,18 @@ class PassCache:
         self.parses.setdefault(text, []).append((style, result, [frag.clone() for frag in frags]))
 
 
-LINES: PassCache | None = None  # the cache of the leaflet being rendered (render/__init__.py)
+SHARED: PassCache | None = None  # what the passes of the leaflet being rendered share
 
 
 @contextlib.contextmanager
-def lines_kept(cache: PassCache) -> Iterator[PassCache]:
+def passes_share(cache: PassCache) -> Iterator[PassCache]:
     """Paragraphs made in the block share `cache` across layout passes."""
-    global LINES
-    before, LINES = LINES, cache
+    global SHARED
+    before, SHARED = SHARED, cache
     try:
         yield cache
     finally:
-        LINES = before
+        SHARED = before
 
 
 class SafeParagraph(Tagged, Paragraph):
@@ -134,7 +134,7 @@ class SafeParagraph(Tagged, Paragraph):
     """
 
     def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
-        cache = LINES
+        cache = SHARED
         if (
             cache is None
             or frags is not None
@@ -159,7 +159,7 @@ class SafeParagraph(Tagged, Paragraph):
             and not getattr(memo[2], "pamflet_spent", False)
         ):  # fmt: skip
             return memo[2]
-        cache, markup = LINES, self.__dict__.get("_pamflet_markup")
+        cache, markup = SHARED, self.__dict__.get("_pamflet_markup")
         lines = None
         if cache is not None and markup is not None and not cache.keeping:
             lines = cache.take(markup, widths, self.style)

@@ -58,9 +58,10 @@ def run(ctx: Context, documents: bool = True) -> list[m.Document]:
     def child(middle: int) -> Part:
         return part(ctx, leaflets[middle:], documents)
 
-    split = fork.can_fork(len(leaflets), FORK_LEAFLETS, ctx.jobs) and fork.can_fork(
-        sum(1 for lf in leaflets if not replayed(ctx, lf)), FORK_LEAFLETS, ctx.jobs
-    )  # a rebuild after one edit replays the others' reports: not worth a second process
+    # A rebuild after one edit replays the others' reports: not worth a second process.
+    split = fork.can_fork(len(leaflets), FORK_LEAFLETS, ctx.jobs) and (
+        sum(1 for lf in leaflets if not replayed(ctx, lf)) >= FORK_LEAFLETS
+    )
     docs, theirs, middle = fork.halves(
         len(leaflets), split, child,
         lambda end: resolve_leaflets(ctx, leaflets[:end], checked),
