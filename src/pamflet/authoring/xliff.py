@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from pamflet import model as m
-from pamflet.load.markdown import parse
+from pamflet.load.parser import parse
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 FIELDS = ("title", "summary", "name", "role", "hours", "address")  # a block's words

@@ -13,38 +13,11 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
 from pamflet import model as m
 from pamflet.diagnostics import Location
-
-# markdown-it drops whatever is nested deeper than maxNesting without a word; the limit is set
-# well above MAX_DEPTH so that `Converter.check_depth` reports it first, at its line.
-MAX_NESTING = 100
-
-
-@lru_cache(maxsize=1)
-def markdown_it() -> MarkdownIt:
-    """The parser, made when a text is first parsed (a fully cached check parses none)."""
-    from markdown_it import MarkdownIt
-
-    md = MarkdownIt(
-        "commonmark",
-        {
-            "html": False,
-            "linkify": False,
-            "typographer": False,
-            "maxNesting": MAX_NESTING,
-            "alerts": True,  # GitHub's > [!WARNING], markdown-it-py's own rule
-        },
-    ).enable("table")
-    from mdit_py_plugins.attrs import attrs_plugin
-
-    md.use(attrs_plugin, spans=True, allowed=["lang"])  # `[Nederlands woord]{lang=nl}`
-    md.validateLink = lambda url: True  # every link reaches our own checks, which name it
-    return md
-
+from pamflet.load.parser import MAX_NESTING
 
 MAX_LEVEL = 6
 LANG_CODE = re.compile(r"[a-z]{2,3}")  # ISO 639 codes, as /Lang takes them
@@ -105,10 +78,6 @@ class Source:
             if col >= 0:
                 return self.at(i, col + 1)
         return self.at(first, 1)
-
-
-def parse(text: str) -> list[Token]:
-    return markdown_it().parse(text)
 
 
 def heading_texts(tokens: list[Token]) -> Iterator[tuple[int, str, Token]]:

@@ -9,7 +9,8 @@ from typing import Any
 
 from pamflet import model as m
 from pamflet.load import templating
-from pamflet.load.markdown import Source, parse
+from pamflet.load.markdown import Source
+from pamflet.load.parser import parse
 from pamflet.resolve import labels
 from pamflet.resolve.context import Context
 

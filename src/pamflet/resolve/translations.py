@@ -16,7 +16,7 @@ from types import MappingProxyType
 
 from pamflet import model as m
 from pamflet.diagnostics import Location
-from pamflet.load.markdown import parse
+from pamflet.load.parser import parse
 from pamflet.project import translated
 from pamflet.records.checks import sha
 from pamflet.records.history import git

@@ -1,0 +1,116 @@
+"""pamflet's Markdown parser: markdown-it-py as pamflet configures it, with short ways for plain
+text; part of stage 2 (load/markdown.py turns its tokens into document nodes).
+
+Most of a leaflet is plain sentences: no emphasis, link, code, entity or attribute, at most a
+backslash escape. markdown-it-py reads text run by run, and tries every inline rule at each
+character that might start one; inline parsing was half of a catalogue's cold check.
+
+- A text made only of plain runs, line breaks and escapes gets its tokens here directly, as
+  markdown-it's `text`, `newline` and `escape` rules make them (`inline_rule`).
+- In any other text, a run of text stops only at a character that starts one of the rules
+  pamflet enables (`TERMINATORS`), not at '-', ':', '#' and the others that markdown-it keeps
+  for rules pamflet does not use (typographer, linkify, strikethrough, math).
+- A link's address is normalised once per address: the same few recur in every leaflet.
+
+The tokens are the same either way: tests compare them with markdown-it's own
+(`make_parser(short_ways=False)`) on every text of the example project and starters and on
+generated texts.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
+    from markdown_it.token import Token
+
+# markdown-it drops whatever is nested deeper than maxNesting without a word; the limit is set
+# well above MAX_DEPTH so that `Converter.check_depth` reports it first, at its line.
+MAX_NESTING = 100
+
+
+@lru_cache(maxsize=1)
+def markdown_it() -> MarkdownIt:
+    """The parser, made when a text is first parsed (a fully cached check parses none)."""
+    return make_parser()
+
+
+def parse(text: str) -> list[Token]:
+    return markdown_it().parse(text)
+
+
+def make_parser(short_ways: bool = True) -> MarkdownIt:
+    """CommonMark, tables, alerts and `[..]{lang=..}`; `short_ways` as the module says."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt(
+        "commonmark",
+        {
+            "html": False,
+            "linkify": False,
+            "typographer": False,
+            "maxNesting": MAX_NESTING,
+            "alerts": True,  # GitHub's > [!WARNING], markdown-it-py's own rule
+        },
+    ).enable("table")
+    from mdit_py_plugins.attrs import attrs_plugin
+
+    md.use(attrs_plugin, spans=True, allowed=["lang"])  # `[Nederlands woord]{lang=nl}`
+    md.validateLink = lambda url: True  # every link reaches our own checks, which name it
+    if short_ways:
+        md.normalizeLink = lru_cache(maxsize=4096)(md.normalizeLink)
+        md.core.ruler.at("inline", inline_rule)
+        md.inline.terminator_re = TERMINATORS  # read by markdown-it-py 4.3; older: its own
+    return md
+
+
+# A backslash before ASCII punctuation is that character (markdown-it's escape rule).
+ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+# What starts any other inline rule of the parser as configured (markdown.markdown_it): code,
+# emphasis, links and images and `[..]{lang=..}` spans, autolinks, entities, attributes, a
+# backslash that is not an escape, and a hard line break (two spaces before the line's end).
+NOT_PLAIN = re.compile(r"[\\`*_\[<&{]| {2,}\n")
+# Where a run of text must stop: the characters above, '!' (an image), '\n' (a line break),
+# and ']' and '}', which end a link's text and a span's attributes (markdown-it looks for them
+# token by token).
+TERMINATORS = re.compile(r"[\n!&*\[\\\]_`<{}]")
+
+
+def plain_children(content: str) -> list[Token] | None:
+    """The inline tokens of `content` if it is plain text (None if it is not)."""
+    if NOT_PLAIN.search(ESCAPE.sub("", content)):
+        return None
+    from markdown_it.token import Token
+
+    lines = content.split("\n")
+    last = len(lines) - 1
+    children: list[Token] = []
+    for i, line in enumerate(lines):
+        if i:
+            line = line.lstrip(" \t")  # the newline rule skips the next line's indentation
+        if i < last and line.endswith(" "):
+            line = line[:-1]  # one space before a soft break is dropped
+        if line:
+            children.append(Token("text", "", 0, content=ESCAPE.sub(r"\1", line)))
+        if i < last:
+            children.append(Token("softbreak", "br", 0))
+    return children
+
+
+def inline_rule(state: StateCore) -> None:
+    """markdown-it's core `inline` rule, with the short way for plain texts."""
+    md: Any = state.md
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        children = plain_children(token.content) if not token.children else None
+        if children is not None:
+            token.children = children
+            continue
+        if token.children is None:
+            token.children = []
+        md.inline.parse(token.content, md, state.env, token.children)

@@ -1,0 +1,76 @@
+"""load/parser.py's short ways give exactly the tokens markdown-it-py gives on its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pamflet.load.parser import make_parser, plain_children
+
+ROOT = Path(__file__).resolve().parent.parent
+FAST, SLOW = make_parser(), make_parser(short_ways=False)
+
+
+def shape(tokens: list[Any]) -> list[tuple[Any, ...]]:
+    """Everything the converter can read of each token (a joined text's markup and info say
+    which escape it started with, and are read by no one)."""
+    return [
+        (
+            t.type, t.tag, t.nesting, t.level, t.content, t.map, dict(t.attrs), t.block,
+            t.hidden, "" if t.type == "text" else t.markup, "" if t.type == "text" else t.info,
+            dict(t.meta), shape(t.children) if t.children else t.children,
+        )
+        for t in tokens
+    ]  # fmt: skip
+
+
+def same(text: str) -> None:
+    assert shape(FAST.parse(text)) == shape(SLOW.parse(text)), text
+
+
+def texts() -> list[Path]:
+    found = [*ROOT.glob("content/**/*.md"), *ROOT.glob("src/pamflet/authoring/starter/**/*.md")]
+    assert len(found) > 20
+    return sorted(found)
+
+
+def test_every_text_of_the_example_and_starters() -> None:
+    plain = 0
+    for path in texts():
+        text = path.read_text(encoding="utf-8")
+        same(text)
+        plain += sum(
+            1 for t in FAST.parse(text) if t.type == "inline" and plain_children(t.content)
+        )
+    assert plain > 50  # the short way is taken, not only the long one
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bel ons: 020-1234567 # ~ + = > @ ^ $ %",
+        "een regel \nnog een\n\t  ingesprongen",
+        "hard  \nbreak",
+        "hard\\\nbreak",
+        "escapes \\[38\\] \\* \\\\ \\a \\",
+        "![foto](x.png) en [link](https://example.org/a b) en <https://example.org>",
+        "[woord]{lang=en} en *nadruk* en `code` &amp; &copy;",
+        "- punt een\n- punt twee -- met streepjes\n\n> [!WARNING]\n> Let op: niet eten.",
+        "| a | b |\n|---|---|\n| 1 - 2 | 3 : 4 |",
+        "Titel\n=====\n\n# Kop #\n\ntekst } en ] en ! alleen",
+        "a \\* \nb",
+        "",
+    ],
+)
+def test_the_cases_where_a_short_way_could_go_wrong(text: str) -> None:
+    same(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab \t\n\\*_[]()!{}<>&`~#:-=.|^$%@+\u00e9\u00a0", max_size=40))
+def test_any_text_of_markdown_characters(text: str) -> None:
+    same(text)
