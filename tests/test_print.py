@@ -372,3 +372,18 @@ def test_font_subsets_are_tagged_by_their_content(project) -> None:
     assert all(regex.fullmatch(r"[A-Z]{6}", t) for t in tags) and "AAAAAA" not in tags
     assert build(root, "--force").code == 0
     assert (root / "build/T-1.pdf").read_bytes() == first  # still the same bytes
+
+
+def test_a_font_file_is_parsed_when_first_measured_and_kept() -> None:
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from pamflet.render.styles import HashedSubsetFont
+    from pamflet.resolve.fonts import BUNDLED_FONTS
+
+    path = str(BUNDLED_FONTS["italic"])
+    font = HashedSubsetFont("LazyItalicTest", path)
+    assert "face" not in vars(font)  # registered, not read
+    plain = TTFont("PlainItalicTest", path)
+    assert font.stringWidth("Leveroperatie", 10) == plain.stringWidth("Leveroperatie", 10) > 40
+    face = vars(font)["face"]  # parsed once, then a plain attribute
+    assert font.face is face and face.name == plain.face.name

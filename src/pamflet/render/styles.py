@@ -55,6 +55,19 @@ def configure() -> None:
     rl_config.toColorCanUse = None
 
 
+class LazyFace:
+    """A font's `face`, parsed on first use and then kept as a plain attribute of the font
+    (ReportLab reads it for every word it measures: a property would run each time)."""
+
+    def __get__(self, font: HashedSubsetFont, owner: type | None = None) -> Any:
+        from reportlab.pdfbase.ttfonts import TTFontFace
+
+        face = TTFontFace(font._path)
+        zero_width_markers(face)
+        font.__dict__["face"] = face
+        return face
+
+
 class HashedSubsetFont(TTFont):
     """A TrueType font whose subsets are tagged by a hash of what they hold ('QXKFTB+Font'),
     not by their number ('AAAAAA+Font' for the first subset of every font): RIPs and imposition
@@ -65,30 +78,19 @@ class HashedSubsetFont(TTFont):
     face in Python, some 15 ms each).
     """
 
+    face = LazyFace()
+
     def __init__(self, name: str, path: str) -> None:
         from reportlab.pdfbase import ttfonts
 
-        self._path, self._face = path, None
+        self._path = path
         parse = ttfonts.TTFontFace
         ttfonts.TTFontFace = lambda *args, **kwargs: None  # type: ignore[assignment,misc]
         try:
             super().__init__(name, path)
         finally:
             ttfonts.TTFontFace = parse  # type: ignore[misc]
-
-    @property
-    def face(self) -> Any:
-        if self._face is None:
-            from reportlab.pdfbase.ttfonts import TTFontFace
-
-            self._face = TTFontFace(self._path)
-            zero_width_markers(self._face)
-        return self._face
-
-    @face.setter
-    def face(self, value: Any) -> None:
-        if value is not None:
-            self._face = value
+        del self.face  # the None it was given: `LazyFace` parses the file when first asked
 
     def addObjects(self, doc: object) -> None:
         from reportlab.pdfbase import ttfonts
