@@ -545,3 +545,40 @@ def test_the_drawing_pass_takes_the_line_breaks_of_the_measuring_pass(project, m
     # At least the 8 headings and 8 long paragraphs are not broken again; the contents and
     # the 'see page' paragraphs are (their page numbers changed), and so are split halves.
     assert many - few >= 16, (few, many)
+
+
+def test_the_writer_formats_objects_as_reportlab_does() -> None:
+    from collections import OrderedDict
+
+    from reportlab.pdfbase.pdfdoc import (
+        PDFArray,
+        PDFDictionary,
+        PDFDocument,
+        PDFName,
+        PDFString,
+    )
+    from reportlab.pdfbase.pdfdoc import format as pdf_format
+
+    from pamflet.finish.serialise import Formatter
+
+    document = PDFDocument()
+    page = document.Reference(PDFDictionary({"Type": PDFName("Page")}))
+    shared = PDFDictionary({"Type": PDFName("Shared")})
+    shared.__RefOnly__ = 1  # nested, ReportLab writes a reference to it
+    nested = PDFDictionary({"Zeta": 1, "Alpha": 2.5, "Mid": PDFName("Sect")})
+    values = [0, 1, -3, 0.1, 12.3456789, 1e-7, True, None, b"null", "/Raw", page, nested, shared]
+    tried = [
+        PDFDictionary({f"K{i:02d}": v for i, v in enumerate(values)}),  # more than 6 entries
+        PDFArray([*values, *range(15)]),  # more than 10 items
+        PDFArray([PDFArray([page, 1]), PDFDictionary({"Type": PDFName("MCR"), "MCID": 7})]),
+        PDFDictionary({"Alt": PDFString("Scan — lever"), "Lang": PDFString("nl-NL")}),
+        PDFDictionary(OrderedDict([("Z", 1), ("A", 2)])),  # kept in its own order
+        PDFDictionary({"a b#(c)": PDFName("x y"), "Ünï": PDFArray([])}),
+        PDFDictionary(),
+    ]
+    fast = Formatter(document)
+    for obj in tried:
+        assert fast.top(obj) == pdf_format(obj, document, toplevel=1)
+    multiline = PDFDictionary({"A": 1, "B": PDFArray([1, 2])})
+    multiline.multiline = "forced"
+    assert fast.top(multiline) == pdf_format(multiline, document, toplevel=1)

@@ -3,8 +3,12 @@ compressed object streams, and the cross-reference table is a compressed stream 
 
 ReportLab itself writes each object on its own and a plain cross-reference table. For a
 tagged leaflet, whose structure tree is hundreds of small dictionaries, that is a third of the
-file. The objects are formatted by ReportLab exactly as it would write them; only how they are
-put in the file differs. Same objects, same bytes.
+file. The objects are formatted exactly as ReportLab formats them; only how they are put in the
+file differs. Same objects, same bytes.
+
+Plain dictionaries and arrays (the structure tree, annotations, resources) are formatted by
+`Formatter`, which writes the bytes ReportLab's `format` writes for them without its
+per-value dispatch; every other kind of object is formatted by ReportLab itself.
 """
 
 from __future__ import annotations
@@ -12,9 +16,18 @@ from __future__ import annotations
 import hashlib
 import struct
 import zlib
+from collections import OrderedDict
 from typing import Any
 
-from reportlab.pdfbase.pdfdoc import NoEncryption
+from reportlab import rl_config
+from reportlab.pdfbase.pdfdoc import (
+    NoEncryption,
+    PDFArray,
+    PDFDictionary,
+    PDFName,
+    PDFObjectReference,
+    fp_str,
+)
 from reportlab.pdfbase.pdfdoc import format as pdf_format
 
 HEADER = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
@@ -52,14 +65,70 @@ def _bodies(document: Any) -> list[bytes]:
     ReportLab's own PDFDocument.format)."""
     bodies: list[bytes] = []
     number = 0
+    write = Formatter(document).top
     while (number := number + 1) in document.numberToId:
         obj = document.idToObject[document.numberToId[number]]
         document.encrypt.register(number, 0)
-        body = pdf_format(obj, document, toplevel=1)
+        body = write(obj)
         bodies.append(body if body.endswith(b"\n") else body + b"\n")
     if len(bodies) != len(document.numberToId):
         raise ValueError("ReportLab's object numbers are not contiguous")
     return bodies
+
+
+class Formatter:
+    """ReportLab's `pdfdoc.format` for plain PDFDictionary and PDFArray objects and what they
+    hold (names, numbers, references), byte for byte; anything else goes to ReportLab."""
+
+    def __init__(self, document: Any) -> None:
+        self.document = document
+        self.numbers = document.idToObjectNumberAndVersion
+        self.names: dict[str, bytes] = {}
+        # With comments on, ReportLab writes some objects' comments: it formats them all then.
+        self.own = rl_config.invariant or not rl_config.pdfComments
+
+    def top(self, obj: Any) -> bytes:
+        kind = type(obj)
+        if self.own and (kind is PDFDictionary or kind is PDFArray):
+            return self.dictionary(obj) if kind is PDFDictionary else self.array(obj)
+        return pdf_format(obj, self.document, toplevel=1)
+
+    def value(self, value: Any) -> bytes:
+        kind = type(value)
+        if kind is PDFObjectReference:
+            return b"%d %d R" % self.numbers[value.name]
+        if kind is str:
+            return value.encode("extpdfdoc")
+        if kind is int or kind is float:
+            return fp_str(value).encode("extpdfdoc")
+        if kind is bytes:
+            return value
+        if (kind is PDFDictionary or kind is PDFArray) and "__RefOnly__" not in vars(value):
+            return self.dictionary(value) if kind is PDFDictionary else self.array(value)
+        return pdf_format(value, self.document)
+
+    def name(self, key: str) -> bytes:
+        if (known := self.names.get(key)) is None:
+            known = self.names[key] = PDFName(key).encode("extpdfdoc")
+        return known
+
+    def dictionary(self, obj: PDFDictionary) -> bytes:
+        entries = obj.dict
+        keys = list(entries) if isinstance(entries, OrderedDict) else sorted(entries)
+        parts = [self.name(key) + b" " + self.value(entries[key]) for key in keys]
+        if (obj.multiline and rl_config.pdfMultiLine) or obj.multiline == "forced":
+            return b"<<\n" + b"\n ".join(parts) + b"\n>>"
+        for i in reversed(range(6, len(parts), 6)):
+            parts.insert(i, b"\n ")
+        return b"<<\n" + b" ".join(parts) + b"\n>>"
+
+    def array(self, obj: PDFArray) -> bytes:
+        parts = [self.value(item) for item in obj.sequence]
+        if (obj.multiline and rl_config.pdfMultiLine) or obj.multiline == "forced":
+            return b"[ " + b"\n ".join(parts) + b" ]"
+        for i in reversed(range(10, len(parts), 10)):
+            parts.insert(i, b"\n ")
+        return b"[ " + b" ".join(parts) + b" ]"
 
 
 def _is_stream(body: bytes) -> bool:
