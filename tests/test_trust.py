@@ -704,3 +704,24 @@ def test_ctrl_c_with_workers_prints_no_traceback(project, tmp_path: Path) -> Non
         _, err = proc.communicate(timeout=60)
         assert "Traceback" not in err and "Exception ignored" not in err, err
         assert proc.returncode in (0, 130), err
+
+
+def test_a_word_longer_than_a_line_is_named_at_its_length(project) -> None:
+    """The warning starts one character past what the narrowest line holds, wherever the word
+    stands between places to break (spaces, '/', '-', '.'), and the error past 1,000."""
+    from pamflet.diagnostics import Report
+    from pamflet.pipeline import check as resolve
+    from pamflet.resolve.geometry import frame_size
+    from pamflet.resolve.preflight import MAX_WORD, MIN_EM
+
+    root = project()
+    doc = resolve(root, Report())[0]
+    longest = int(frame_size(doc.format, doc.style.margins)[0] / (doc.style.font_size * MIN_EM))
+    fits, over = "k" * longest, "w" * (longest + 1)
+    quiet = check(project(body(f"Zie {fits} en a/{fits}/b, x-{fits}.")))
+    assert quiet.code == 0 and "long-word" not in quiet.output, quiet.output
+    for text in (f"Zie {over} hier.", f"zie/{over}-daar", f"{over}"):
+        result = check(project(body(text)))
+        result.has("content/main.md", 4, f"has {longest + 1} characters", "warning")
+    result = check(project(body(f"a.{'z' * (MAX_WORD + 1)}")))
+    result.has("content/main.md", 4, f"has {MAX_WORD + 1:,} characters")

@@ -26,6 +26,7 @@ class Context:
     images: dict[str, m.Figure | str] = field(default_factory=dict)
     templates: dict[tuple[str, int], templating.Template | None] = field(default_factory=dict)
     glyphs: dict[tuple[str, ...], frozenset[int] | None] = field(default_factory=dict)
+    printable: dict[tuple[str, ...], frozenset[str] | None] = field(default_factory=dict)
     odd: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     sources: dict[tuple[str, int], Source | None] = field(default_factory=dict)
     parsed: dict[str, list[Any]] = field(default_factory=dict)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from pathlib import Path
 
 from pamflet import model as m
@@ -78,16 +79,26 @@ def check_images(ctx: Context, doc: m.Document, style: m.Style) -> None:
 # -- characters
 
 
+@lru_cache(maxsize=16)
+def longer_run(length: int) -> re.Pattern[str]:
+    """Finds a run without a place to break of more than `length` characters (looking only
+    where runs start: a text of ordinary words is read once)."""
+    return re.compile(rf"(?<![^\s/?&.\-_])[^\s/?&.\-_]{{{length + 1}}}")
+
+
 def check_lengths(ctx: Context, doc: m.Document, style: m.Style, leaflet: m.Leaflet) -> None:
     """Refuse what cannot be laid out in reasonable time: huge paragraphs, endless words."""
     width = frame_size(doc.format, style.margins)[0]
     longest = int(width / (style.font_size * MIN_EM))  # characters, at the narrowest
+    too_long = longer_run(min(longest, MAX_WORD))
     for text, loc in author_texts(doc, leaflet):
         if len(text) > MAX_PARAGRAPH:
             ctx.report.error(
                 "too-long", f"the text has {len(text):,} characters in one paragraph, more "
                 f"than {MAX_PARAGRAPH:,}", loc, "split it into paragraphs",
             )  # fmt: skip
+            continue
+        if not too_long.search(text):
             continue
         word = max(UNBREAKABLE.findall(text), key=len, default="")
         if len(word) > MAX_WORD:  # breaking it costs time that grows with its square
@@ -142,28 +153,27 @@ def drawable(ctx: Context, fonts: tuple[str, ...]) -> frozenset[int] | None:
     return ctx.glyphs[fonts]
 
 
-def printable_with_fallback(ctx: Context, fonts: tuple[str, ...]) -> frozenset[int] | None:
-    """What a family can draw, and right-to-left letters it lacks from the bundled font that
-    sets them (cached per family)."""
-    key = ("with-fallback", *fonts)
-    if key not in ctx.glyphs:
+def printable_with_fallback(ctx: Context, fonts: tuple[str, ...]) -> frozenset[str] | None:
+    """The characters a family can draw, and right-to-left letters it lacks from the bundled
+    font that sets them (cached per family)."""
+    if fonts not in ctx.printable:
         printable = drawable(ctx, fonts)
         if printable is not None and ARABIC_ALEF not in printable:
             fallback = drawable(ctx, tuple(sorted(str(p) for p in RIGHT_TO_LEFT_FONTS.values())))
             rtl = {c for c in fallback or () if RIGHT_TO_LEFT_SCRIPT.match(chr(c))}
             printable = printable | rtl
-        ctx.glyphs[key] = printable
-    return ctx.glyphs[key]
+        ctx.printable[fonts] = None if printable is None else frozenset(map(chr, printable))
+    return ctx.printable[fonts]
 
 
-def odd_chars(ctx: Context, text: str, drawable: frozenset[int]) -> list[str]:
+def odd_chars(ctx: Context, text: str, printable: frozenset[str]) -> list[str]:
     """Invisible or undrawable characters of a text, sorted (cached: texts repeat a lot)."""
-    key = (text, id(drawable))
+    key = (text, id(printable))
     if key not in ctx.odd:
         chars = set(text)
         chars.discard("\n")
         chars.discard("\t")
-        odd = {c for c in chars if ord(c) not in drawable}
+        odd = chars - printable
         if INVISIBLE.search(text):
             odd.update(c for c in chars if INVISIBLE.match(c))
         ctx.odd[key] = sorted(odd)
