@@ -49,6 +49,12 @@ class Slugger:
         return slug
 
 
+@lru_cache(maxsize=64)
+def text_lines(text: str) -> tuple[str, ...]:
+    """A text's lines (asked for again for each link and table row of the text)."""
+    return tuple(text.split("\n"))
+
+
 @dataclass(frozen=True)
 class Source:
     """A Markdown text (after templating) and where it is written: first line, indentation."""
@@ -71,7 +77,7 @@ class Source:
 
     def find(self, token: Token | None, needle: str, after: int = 0) -> Location:
         """Where `needle` is written within `token`'s lines (the token start if not found)."""
-        lines = self.text.split("\n")
+        lines = text_lines(self.text)
         first, last = token.map if token and token.map else (0, len(lines))
         for i in range(max(first, after), min(last, len(lines))):
             col = lines[i].find(needle)
@@ -219,11 +225,8 @@ class Converter:
         """A row with fewer or more cells than the header: say what happens to them."""
         if not tok.map:
             return
-        line = (
-            self.source.text.split("\n")[tok.map[0]]
-            if tok.map[0] < len(self.source.text.split("\n"))
-            else ""
-        )
+        lines = text_lines(self.source.text)
+        line = lines[tok.map[0]] if tok.map[0] < len(lines) else ""
         count = len(cells(line))
         if count < columns:
             self.linker.warning(

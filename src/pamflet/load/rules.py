@@ -263,8 +263,10 @@ def short_url(url: str) -> str:
     return re.sub(r"^(https?://)?(www\.)?", "", url).rstrip("/")
 
 
+@functools.lru_cache(maxsize=4096)
 def url_problem(url: str, schemes: tuple[str, ...]) -> str:
-    """Return what is wrong with a web address, or ''."""
+    """Return what is wrong with a web address, or '' (cached: every leaflet links to the same
+    few addresses)."""
     if INVISIBLE.search(url) or any(c.isspace() for c in url):
         return "contains spaces or invisible characters"
     if len(url) > MAX_URL:

@@ -248,8 +248,7 @@ def leaflet(ctx: Context, lf: m.Leaflet) -> m.Document | None:
     if lf.languages:
         doc = replace(doc, body=doc.body + also_in(ctx, lf))
     ctx.current = None
-    preflight.check_text(ctx, doc, lf)
-    preflight.check_lengths(ctx, doc, style, lf)
+    preflight.check_texts(ctx, doc, style, lf)
     preflight.check_images(ctx, doc, style)
     return doc
 

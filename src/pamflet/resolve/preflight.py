@@ -86,12 +86,22 @@ def longer_run(length: int) -> re.Pattern[str]:
     return re.compile(rf"(?<![^\s/?&.\-_])[^\s/?&.\-_]{{{length + 1}}}")
 
 
-def check_lengths(ctx: Context, doc: m.Document, style: m.Style, leaflet: m.Leaflet) -> None:
+def check_texts(ctx: Context, doc: m.Document, style: m.Style, leaflet: m.Leaflet) -> None:
+    """The characters of every text the leaflet prints, then the lengths of its authors' texts
+    (which are gathered once for both)."""
+    written = list(author_texts(doc, leaflet))
+    check_text(ctx, doc, leaflet, written)
+    check_lengths(ctx, doc, style, written)
+
+
+def check_lengths(
+    ctx: Context, doc: m.Document, style: m.Style, written: list[tuple[str, Location]]
+) -> None:
     """Refuse what cannot be laid out in reasonable time: huge paragraphs, endless words."""
     width = frame_size(doc.format, style.margins)[0]
     longest = int(width / (style.font_size * MIN_EM))  # characters, at the narrowest
     too_long = longer_run(min(longest, MAX_WORD))
-    for text, loc in author_texts(doc, leaflet):
+    for text, loc in written:
         if len(text) > MAX_PARAGRAPH:
             ctx.report.error(
                 "too-long", f"the text has {len(text):,} characters in one paragraph, more "
@@ -115,12 +125,14 @@ def check_lengths(ctx: Context, doc: m.Document, style: m.Style, leaflet: m.Leaf
             )  # fmt: skip
 
 
-def check_text(ctx: Context, doc: m.Document, leaflet: m.Leaflet) -> None:
+def check_text(
+    ctx: Context, doc: m.Document, leaflet: m.Leaflet, written: list[tuple[str, Location]]
+) -> None:
     printable = printable_with_fallback(ctx, tuple(sorted(doc.style.fonts.values())))
     if printable is None:
         return
     seen: set[tuple[str, Location]] = set()
-    texts = doc_texts(doc, leaflet, ctx.project.settings)
+    texts = doc_texts(doc, leaflet, ctx.project.settings, written)
     for text, loc in [*texts, *ctx.page_texts.get(leaflet.path, [])]:
         if (text, loc) in seen:
             continue
@@ -232,13 +244,13 @@ def node_texts(node: m.Node) -> Iterator[tuple[str, Location]]:
 
 
 def doc_texts(
-    doc: m.Document, leaflet: m.Leaflet, settings: m.Settings
+    doc: m.Document, leaflet: m.Leaflet, settings: m.Settings, written: list[tuple[str, Location]]
 ) -> Iterator[tuple[str, Location]]:
     """Every text the PDF will print, with where it was written."""
     yield settings.organisation, settings.at("organisation")
     yield doc.code, leaflet.at("code")
     yield " ".join(labels.LABELS[doc.language].values()) + "0123456789 ·", leaflet.loc
-    yield from author_texts(doc, leaflet)
+    yield from written  # author_texts(doc, leaflet), gathered by check_texts
 
 
 def author_texts(doc: m.Document, leaflet: m.Leaflet) -> Iterator[tuple[str, Location]]:
