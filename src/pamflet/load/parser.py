@@ -5,8 +5,9 @@ Most of a leaflet is plain sentences: no emphasis, link, code, entity or attribu
 backslash escape. markdown-it-py reads text run by run, and tries every inline rule at each
 character that might start one; inline parsing was half of a catalogue's cold check.
 
-- A text made only of plain runs, line breaks and escapes gets its tokens here directly, as
-  markdown-it's `text`, `newline` and `escape` rules make them (`inline_rule`).
+- A text made only of plain runs, line breaks, escapes and plain links gets its tokens here
+  directly, as markdown-it's `text`, `newline`, `escape` and `link` rules make them
+  (`inline_rule`).
 - In any other text, a run of text stops only at a character that starts one of the rules
   pamflet enables (`TERMINATORS`), not at '-', ':', '#' and the others that markdown-it keeps
   for rules pamflet does not use (typographer, linkify, strikethrough, math).
@@ -80,34 +81,57 @@ NOT_PLAIN = re.compile(r"[\\`*_\[<&{]| {2,}\n")
 TERMINATORS = re.compile(r"[\n!&*\[\\\]_`<{}]")
 
 
-def plain_children(content: str) -> list[Token] | None:
-    """The inline tokens of `content` if it is plain text (None if it is not)."""
-    if NOT_PLAIN.search(ESCAPE.sub("", content)):
+# A link of plain text to an address without spaces, brackets, quotes or backslashes, and no
+# title: `[de website](https://example.org/a?b=1)`, as most links in a leaflet are.
+LINK = re.compile(r"\[([^\[\]\\`*_<&{}!\n]*)\]\(([^\x00-\x20\x7f()<>\\\"']+)\)")
+
+
+def plain_children(content: str, md: Any) -> list[Token] | None:
+    """The inline tokens of `content` if it is plain text and plain links (None if not)."""
+    pieces: list[str | tuple[str, str]] = []
+    at = 0
+    for link in LINK.finditer(content):
+        if link.start() and content[link.start() - 1] == "!":  # an image: its own rule
+            return None
+        pieces += [content[at : link.start()], link.groups()]
+        at = link.end()
+    pieces.append(content[at:])
+    if any(NOT_PLAIN.search(ESCAPE.sub("", p)) for p in pieces if isinstance(p, str)):
         return None
+    from markdown_it.common.utils import unescapeAll
     from markdown_it.token import Token
 
-    lines = content.split("\n")
-    last = len(lines) - 1
     children: list[Token] = []
-    for i, line in enumerate(lines):
-        if i:
-            line = line.lstrip(" \t")  # the newline rule skips the next line's indentation
-        if i < last and line.endswith(" "):
-            line = line[:-1]  # one space before a soft break is dropped
-        if line:
-            children.append(Token("text", "", 0, content=ESCAPE.sub(r"\1", line)))
-        if i < last:
-            children.append(Token("softbreak", "br", 0))
+    for piece in pieces:
+        if not isinstance(piece, str):  # as the link rule makes it
+            label, address = piece
+            href = md.normalizeLink(unescapeAll(address))
+            children.append(Token("link_open", "a", 1, attrs={"href": href}))
+            if label:
+                children.append(Token("text", "", 0, content=label, level=1))
+            children.append(Token("link_close", "a", -1))
+            continue
+        lines = piece.split("\n")
+        last = len(lines) - 1
+        for i, line in enumerate(lines):
+            if i:
+                line = line.lstrip(" \t")  # the newline rule skips the next line's indentation
+            if i < last and line.endswith(" "):
+                line = line[:-1]  # one space before a soft break is dropped
+            if line:
+                children.append(Token("text", "", 0, content=ESCAPE.sub(r"\1", line)))
+            if i < last:
+                children.append(Token("softbreak", "br", 0))
     return children
 
 
 def inline_rule(state: StateCore) -> None:
-    """markdown-it's core `inline` rule, with the short way for plain texts."""
+    """markdown-it's core `inline` rule, with the short way for plain texts and links."""
     md: Any = state.md
     for token in state.tokens:
         if token.type != "inline":
             continue
-        children = plain_children(token.content) if not token.children else None
+        children = plain_children(token.content, md) if not token.children else None
         if children is not None:
             token.children = children
             continue
