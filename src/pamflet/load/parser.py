@@ -71,7 +71,7 @@ def make_parser(short_ways: bool = True) -> MarkdownIt:
 
 # A backslash before ASCII punctuation is that character (markdown-it's escape rule).
 ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-# What starts any other inline rule of the parser as configured (markdown.markdown_it): code,
+# What starts any other inline rule of the parser as configured (make_parser): code,
 # emphasis, links and images and `[..]{lang=..}` spans, autolinks, entities, attributes, a
 # backslash that is not an escape, and a hard line break (two spaces before the line's end).
 NOT_PLAIN = re.compile(r"[\\`*_\[<&{]| {2,}\n")
