@@ -96,7 +96,11 @@ def plain_children(content: str, md: Any) -> list[Token] | None:
         pieces += [content[at : link.start()], link.groups()]
         at = link.end()
     pieces.append(content[at:])
-    if any(NOT_PLAIN.search(ESCAPE.sub("", p)) for p in pieces if isinstance(p, str)):
+    if any(
+        NOT_PLAIN.search(ESCAPE.sub("", p) if "\\" in p else p)
+        for p in pieces
+        if isinstance(p, str)
+    ):
         return None
     from markdown_it.common.utils import unescapeAll
     from markdown_it.token import Token
@@ -119,7 +123,9 @@ def plain_children(content: str, md: Any) -> list[Token] | None:
             if i < last and line.endswith(" "):
                 line = line[:-1]  # one space before a soft break is dropped
             if line:
-                children.append(Token("text", "", 0, content=ESCAPE.sub(r"\1", line)))
+                if "\\" in line:  # only escapes are left: each pair is the character escaped
+                    line = line.replace("\\\\", "\0").replace("\\", "").replace("\0", "\\")
+                children.append(Token("text", "", 0, content=line))
             if i < last:
                 children.append(Token("softbreak", "br", 0))
     return children
