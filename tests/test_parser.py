@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pamflet.load.parser import make_parser, parse, plain_children
+from pamflet.load.parser import make_parser, parse, plain_children, simple_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST, SLOW = make_parser(), make_parser(short_ways=False)
@@ -39,14 +39,15 @@ def texts() -> list[Path]:
 
 
 def test_every_text_of_the_example_and_starters() -> None:
-    plain = 0
+    plain = simple = 0
     for path in texts():
         text = path.read_text(encoding="utf-8")
         same(text)
         plain += sum(
             1 for t in FAST.parse(text) if t.type == "inline" and plain_children(t.content, FAST)
         )
-    assert plain > 50  # the short way is taken, not only the long one
+        simple += simple_blocks(text.split("---\n", 2)[-1]) is not None
+    assert plain > 50 and simple > 10  # the short ways are taken, not only the long ones
 
 
 @pytest.mark.parametrize(
@@ -87,14 +88,17 @@ def test_any_text_of_markdown_characters(text: str) -> None:
 LINES = [
     "tekst", "", "# kop", "Kop", "===", "---", "***", "- punt", "1. een", "> citaat",
     "> [!NOTE]", "| a | b |", "|---|---|", "```", "~~~", "    code", "[x]: https://e.org",
-    "[x]", "*nadruk*", "  ingesprongen", "tekst \\", "a  ",
+    "[x]", "*nadruk*", "  ingesprongen", "tekst \\", "a  ", "## kop ##", "# C# taal",
+    "###### zes", "####### zeven", "#kop", "-  twee", "-     vijf", "-", "- ", "* ster", "+ plus",
+    "**vet** begin", "_schuin_", "__init__", "10.5 mg", "2024 jaar", "1) een", "a | b",
+    "- [a](https://e.org)", "[a](u) begin", "\t- tab", "-\ttab", "tekst  ", "!", "{lang=nl}",
 ]  # fmt: skip
 
 
-@settings(max_examples=600, deadline=None)
-@given(st.lists(st.sampled_from(LINES), max_size=8))
-def test_any_text_of_markdown_lines(lines: list[str]) -> None:
-    same("\n".join(lines))
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(LINES), max_size=10), st.sampled_from(["", "\n", "\n\n"]))
+def test_any_text_of_markdown_lines(lines: list[str], end: str) -> None:
+    same("\n".join(lines) + end)
 
 
 PIECES = [
@@ -108,3 +112,30 @@ PIECES = [
 @given(st.lists(st.sampled_from(PIECES), max_size=10))
 def test_any_text_with_links(pieces: list[str]) -> None:
     same("".join(pieces))
+
+
+SIMPLE = ["tekst", "nog tekst", "", "# kop", "## kop", "- punt", "-  twee", "**vet** begin"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(SIMPLE), max_size=9), st.sampled_from(["", "\n", "\n\n"]))
+def test_any_text_of_paragraphs_headings_and_lists(lines: list[str], end: str) -> None:
+    """The texts the block short way takes, and those next to them it must leave (a loose
+    list, a line continuing an item)."""
+    same("\n".join(lines) + end)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- a\n\n- b",
+        "- a\n- b\n\n- c\n",
+        "- a\n\n\n- b\n\n",
+        "- a\nvervolg",
+        "- a\n\nna de lijst\n- nieuwe lijst",
+        "Tekst:\n- a\n- b\n# Kop\n- c",
+        "\n\n# Kop\n\n\nTekst\n\n",
+    ],
+)
+def test_lists_where_the_block_short_way_must_agree_or_step_aside(text: str) -> None:
+    same(text)

@@ -12,6 +12,9 @@ character that might start one; inline parsing was half of a catalogue's cold ch
   pamflet enables (`TERMINATORS`), not at '-', ':', '#' and the others that markdown-it keeps
   for rules pamflet does not use (typographer, linkify, strikethrough, math).
 - A link's address is normalised once per address: the same few recur in every leaflet.
+- A text made only of paragraphs, '#' headings and tight '-' lists, each line plainly one of
+  them, gets its block tokens here directly, as markdown-it's `paragraph`, `heading` and
+  `list` rules make them (`block_rule`); any other text is parsed by markdown-it's block rules.
 
 The tokens are the same either way: tests compare them with markdown-it's own
 (`make_parser(short_ways=False)`) on every text of the example project and starters and on
@@ -64,6 +67,7 @@ def make_parser(short_ways: bool = True) -> MarkdownIt:
     md.validateLink = lambda url: True  # every link reaches our own checks, which name it
     if short_ways:
         md.normalizeLink = lru_cache(maxsize=4096)(md.normalizeLink)
+        md.core.ruler.at("block", block_rule)
         md.core.ruler.at("inline", inline_rule)
         md.inline.terminator_re = TERMINATORS  # read by markdown-it-py 4.3; older: its own
     return md
@@ -144,3 +148,118 @@ def inline_rule(state: StateCore) -> None:
         if token.children is None:
             token.children = []
         md.inline.parse(token.content, md, state.env, token.children)
+
+
+# The lines of a simple text (`block_rule`): a heading with text that ends in neither '#' nor a
+# space; an item of a '-' list (1 to 4 spaces: more would start code); a paragraph's line, which
+# starts with nothing that could start another block (a list or its number, a quote, a rule,
+# an underline, a table's row, a fence, code, HTML).
+HEADING = re.compile(r"(#{1,6}) +([^#\s](?:.*[^#\s])?)")
+ITEM = re.compile(r"- {1,4}(\S.*)")
+RULE = re.compile(r"([*_-])(?: *\1){2,} *")
+PARAGRAPH = re.compile(r"[^\s#>*+\-=_|:`~<\d]|\d{1,9}(?![.)\d])|[*_][^\s*_]|\*\*[^\s*]")
+
+
+def block_rule(state: StateCore) -> None:
+    """markdown-it's core `block` rule, with the short way for simple texts."""
+    tokens = None if state.inlineMode or "]:" in state.src else simple_blocks(state.src)
+    if tokens is None:
+        from markdown_it.rules_core.block import block
+
+        return block(state)
+    state.tokens.extend(tokens)
+    return None
+
+
+def line_kinds(lines: list[str]) -> list[str] | None:
+    """Each line's kind ('', 'h', 'p', '-'), or None when a line is none of them plainly, or a
+    list continues where markdown-it would read more than this short way does (a line
+    continuing an item, an item after a blank line: a loose list)."""
+    kinds: list[str] = []
+    gap = False  # a blank line after an item
+    for line in lines:
+        if not line:
+            kind = ""
+        elif line[0] == "#" and HEADING.fullmatch(line):
+            kind = "h"
+        elif line[0] == "-" and ITEM.fullmatch(line):
+            kind = "-"
+        elif PARAGRAPH.match(line) and not RULE.fullmatch(line):
+            kind = "p"
+        else:
+            return None
+        before = kinds[-1] if kinds else ""
+        if (kind == "p" and before == "-") or (kind == "-" and before == "" and gap):
+            return None
+        gap = (gap or before == "-") if kind == "" else False
+        kinds.append(kind)
+    return kinds
+
+
+def simple_blocks(src: str) -> list[Token] | None:
+    """The block tokens of a simple text, or None."""
+    lines = src.split("\n")
+    if src.endswith("\n"):
+        lines.pop()  # the last line's end, not a line
+    kinds = line_kinds(lines)
+    if kinds is None:
+        return None
+    from markdown_it.token import Token
+
+    def part(kind: str, tag: str, nesting: int, level: int, span: list[int] | None = None,
+             markup: str = "", hidden: bool = False) -> Token:  # fmt: skip
+        return Token(kind, tag, nesting, map=span, level=level, markup=markup, block=True,
+                     hidden=hidden)  # fmt: skip
+
+    def inline(text: str, span: list[int], level: int) -> Token:
+        return Token("inline", "", 0, map=span, level=level, content=text, children=[],
+                     block=True)  # fmt: skip
+
+    out: list[Token] = []
+    i, count = 0, len(lines)
+    while i < count:
+        kind = kinds[i]
+        if kind == "":
+            i += 1
+        elif kind == "h":
+            found = HEADING.fullmatch(lines[i])
+            assert found is not None
+            marks, tag = found[1], f"h{len(found[1])}"
+            out += [
+                part("heading_open", tag, 1, 0, [i, i + 1], marks),
+                inline(found[2].strip(), [i, i + 1], 1),
+                part("heading_close", tag, -1, 0, None, marks),
+            ]
+            i += 1
+        elif kind == "p":
+            end = i
+            while end < count and kinds[end] == "p":
+                end += 1
+            out += [
+                part("paragraph_open", "p", 1, 0, [i, end]),
+                inline("\n".join(lines[i:end]).strip(), [i, end], 1),
+                part("paragraph_close", "p", -1, 0),
+            ]
+            i = end
+        else:
+            last = i
+            while last + 1 < count and kinds[last + 1] == "-":
+                last += 1
+            end = last + 1
+            while end < count and kinds[end] == "":
+                end += 1  # a list takes the blank lines after it
+            out.append(part("bullet_list_open", "ul", 1, 0, [i, end], "-"))
+            for line in range(i, last + 1):
+                found = ITEM.fullmatch(lines[line])
+                assert found is not None
+                own = [line, line + 1]
+                out += [
+                    part("list_item_open", "li", 1, 1, [line, end if line == last else line + 1], "-"),
+                    part("paragraph_open", "p", 1, 2, own, hidden=True),
+                    inline(found[1].strip(), own, 3),
+                    part("paragraph_close", "p", -1, 2, hidden=True),
+                    part("list_item_close", "li", -1, 1, None, "-"),
+                ]  # fmt: skip
+            out.append(part("bullet_list_close", "ul", -1, 0, None, "-"))
+            i = end
+    return out
