@@ -114,7 +114,10 @@ def test_any_text_with_links(pieces: list[str]) -> None:
     same("".join(pieces))
 
 
-SIMPLE = ["tekst", "nog tekst", "", "# kop", "## kop", "- punt", "-  twee", "**vet** begin"]
+SIMPLE = [
+    "tekst", "nog tekst", "", "# kop", "## kop", "- punt", "-  twee", "**vet** begin", "- -",
+    "- - -", "- # kop", "- 1. een", "- > citaat", "---",
+]  # fmt: skip
 
 
 @settings(max_examples=1500, deadline=None)
@@ -135,6 +138,8 @@ def test_any_text_of_paragraphs_headings_and_lists(lines: list[str], end: str) -
         "- a\n\nna de lijst\n- nieuwe lijst",
         "Tekst:\n- a\n- b\n# Kop\n- c",
         "\n\n# Kop\n\n\nTekst\n\n",
+        "- -\n- - -\n- # kop\n- > citaat\n- 1. een\n- * ster\n- ```\n- ---\n- |a|\n-    vier",
+        "Tekst\n- - -\n* * *\n_ _ _\n- a\n---",
     ],
 )
 def test_lists_where_the_block_short_way_must_agree_or_step_aside(text: str) -> None:

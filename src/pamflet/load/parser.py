@@ -151,9 +151,10 @@ def inline_rule(state: StateCore) -> None:
 
 
 # The lines of a simple text (`block_rule`): a heading with text that ends in neither '#' nor a
-# space; an item of a '-' list (1 to 4 spaces: more would start code); a paragraph's line, which
-# starts with nothing that could start another block (a list or its number, a quote, a rule,
-# an underline, a table's row, a fence, code, HTML).
+# space; an item of a '-' list (1 to 4 spaces: more would start code) whose text is a
+# paragraph's line; a paragraph's line, which starts with nothing that could start another
+# block (a list or its number, a quote, a heading, an underline, a table's row, a fence, code,
+# HTML); never a rule ('***', '- - -').
 HEADING = re.compile(r"(#{1,6}) +([^#\s](?:.*[^#\s])?)")
 ITEM = re.compile(r"- {1,4}(\S.*)")
 RULE = re.compile(r"([*_-])(?: *\1){2,} *")
@@ -182,9 +183,11 @@ def line_kinds(lines: list[str]) -> list[str] | None:
             kind = ""
         elif line[0] == "#" and HEADING.fullmatch(line):
             kind = "h"
-        elif line[0] == "-" and ITEM.fullmatch(line):
-            kind = "-"
-        elif PARAGRAPH.match(line) and not RULE.fullmatch(line):
+        elif RULE.fullmatch(line):
+            return None
+        elif line[0] == "-" and (item := ITEM.fullmatch(line)) and PARAGRAPH.match(item[1]):
+            kind = "-"  # an item whose text is a paragraph's line ('- - x' is a list in a list)
+        elif PARAGRAPH.match(line):
             kind = "p"
         else:
             return None
