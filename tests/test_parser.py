@@ -144,3 +144,25 @@ def test_any_text_of_paragraphs_headings_and_lists(lines: list[str], end: str) -
 )
 def test_lists_where_the_block_short_way_must_agree_or_step_aside(text: str) -> None:
     same(text)
+
+
+STARTS = [
+    "", "- ", "-  ", "-     ", "* ", "+ ", "1. ", "2) ", "# ", "## ", "####### ", "> ", "    ",
+    "  ", "\t", "---", "***", "===", "- - -", "| ", "```", "<", "[x]: ", "\\", "!", "**", "_",
+    "[", "{", "10.", "- -", "- #", "- >", "- 1. ",
+]  # fmt: skip
+WORDS = [
+    "tekst", "a", "[link](https://e.org/x)", "*nadruk*", "`code`", "#", "-", "|", "&amp;", "<b>",
+    "\\[1\\]", "é", " ", ":", "[w]{lang=en}", "![p](x.png)", "]:", ")",
+]  # fmt: skip
+LINE = st.builds(
+    lambda start, words: start + " ".join(words),
+    st.sampled_from(STARTS),
+    st.lists(st.sampled_from(WORDS), max_size=4),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.one_of(st.just(""), LINE), max_size=8), st.sampled_from(["", "\n"]))
+def test_any_text_of_block_starts_and_inline_pieces(lines: list[str], end: str) -> None:
+    same("\n".join(lines) + end)
