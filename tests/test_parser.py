@@ -116,7 +116,8 @@ def test_any_text_with_links(pieces: list[str]) -> None:
 
 SIMPLE = [
     "tekst", "nog tekst", "", "# kop", "## kop", "- punt", "-  twee", "**vet** begin", "- -",
-    "- - -", "- # kop", "- 1. een", "- > citaat", "---",
+    "- - -", "- # kop", "- 1. een", "- > citaat", "---", "* ster", "+ plus", "1. een",
+    "2. twee", "1) een", "10. tien", "* * *", "0. nul",
 ]  # fmt: skip
 
 
@@ -140,6 +141,8 @@ def test_any_text_of_paragraphs_headings_and_lists(lines: list[str], end: str) -
         "\n\n# Kop\n\n\nTekst\n\n",
         "- -\n- - -\n- # kop\n- > citaat\n- 1. een\n- * ster\n- ```\n- ---\n- |a|\n-    vier",
         "Tekst\n- - -\n* * *\n_ _ _\n- a\n---",
+        "1. een\n2. twee\n\nna\n3) drie\n4) vier\n* a\n+ b\n- c\n10. tien",
+        "Tekst\n2. twee\nTekst\n1. een\n\n0. nul\n01. een\n1.  twee\n1.     vijf",
     ],
 )
 def test_lists_where_the_block_short_way_must_agree_or_step_aside(text: str) -> None:
@@ -149,7 +152,8 @@ def test_lists_where_the_block_short_way_must_agree_or_step_aside(text: str) -> 
 STARTS = [
     "", "- ", "-  ", "-     ", "* ", "+ ", "1. ", "2) ", "# ", "## ", "####### ", "> ", "    ",
     "  ", "\t", "---", "***", "===", "- - -", "| ", "```", "<", "[x]: ", "\\", "!", "**", "_",
-    "[", "{", "10.", "- -", "- #", "- >", "- 1. ",
+    "[", "{", "10.", "- -", "- #", "- >", "- 1. ", "1) ", "3. ", "0. ", "01. ", "*  ", "+    ",
+    "1.     ", "* * ",
 ]  # fmt: skip
 WORDS = [
     "tekst", "a", "[link](https://e.org/x)", "*nadruk*", "`code`", "#", "-", "|", "&amp;", "<b>",

@@ -12,9 +12,10 @@ character that might start one; inline parsing was half of a catalogue's cold ch
   pamflet enables (`TERMINATORS`), not at '-', ':', '#' and the others that markdown-it keeps
   for rules pamflet does not use (typographer, linkify, strikethrough, math).
 - A link's address is normalised once per address: the same few recur in every leaflet.
-- A text made only of paragraphs, '#' headings and tight '-' lists, each line plainly one of
-  them, gets its block tokens here directly, as markdown-it's `paragraph`, `heading` and
-  `list` rules make them (`block_rule`); any other text is parsed by markdown-it's block rules.
+- A text made only of paragraphs, '#' headings and tight lists ('-', '*', '+', '1.', '1)'),
+  each line plainly one of them, gets its block tokens here directly, as markdown-it's
+  `paragraph`, `heading` and `list` rules make them (`block_rule`); any other text is parsed
+  by markdown-it's block rules.
 
 The tokens are the same either way: tests compare them with markdown-it's own
 (`make_parser(short_ways=False)`) on every text of the example project and starters and on
@@ -151,12 +152,13 @@ def inline_rule(state: StateCore) -> None:
 
 
 # The lines of a simple text (`block_rule`): a heading with text that ends in neither '#' nor a
-# space; an item of a '-' list (1 to 4 spaces: more would start code) whose text is a
-# paragraph's line; a paragraph's line, which starts with nothing that could start another
-# block (a list or its number, a quote, a heading, an underline, a table's row, a fence, code,
-# HTML); never a rule ('***', '- - -').
+# space; a list item ('-', '*', '+', or a number and '.' or ')', then 1 to 4 spaces: more would
+# start code) whose text is a paragraph's line; a paragraph's line, which starts with nothing
+# that could start another block (a list or its number, a quote, a heading, an underline, a
+# table's row, a fence, code, HTML); never a rule ('***', '- - -').
 HEADING = re.compile(r"(#{1,6}) +([^#\s](?:.*[^#\s])?)")
-ITEM = re.compile(r"- {1,4}(\S.*)")
+ITEM = re.compile(r"([-*+]|(?:[1-9][0-9]{0,8}|0)[.)]) {1,4}(\S.*)")
+ITEM_STARTS = frozenset("-*+0123456789")
 RULE = re.compile(r"([*_-])(?: *\1){2,} *")
 PARAGRAPH = re.compile(r"[^\s#>*+\-=_|:`~<\d]|\d{1,9}(?![.)\d])|[*_][^\s*_]|\*\*[^\s*]")
 
@@ -173,28 +175,35 @@ def block_rule(state: StateCore) -> None:
 
 
 def line_kinds(lines: list[str]) -> list[str] | None:
-    """Each line's kind ('', 'h', 'p', '-'), or None when a line is none of them plainly, or a
-    list continues where markdown-it would read more than this short way does (a line
-    continuing an item, an item after a blank line: a loose list)."""
+    """Each line's kind: '' (blank), 'h', 'p', or 'i' and the list's mark for an item ('i-',
+    'i*', 'i+', 'i.', 'i)': a new mark starts a new list). None when a line is none of them
+    plainly, or markdown-it would read more than this short way does: a line continuing an
+    item, an item after a blank line (a loose list), a number other than 1 after a paragraph's
+    line (it continues the paragraph)."""
     kinds: list[str] = []
     gap = False  # a blank line after an item
     for line in lines:
+        item = None
         if not line:
             kind = ""
         elif line[0] == "#" and HEADING.fullmatch(line):
             kind = "h"
         elif RULE.fullmatch(line):
             return None
-        elif line[0] == "-" and (item := ITEM.fullmatch(line)) and PARAGRAPH.match(item[1]):
-            kind = "-"  # an item whose text is a paragraph's line ('- - x' is a list in a list)
-        elif PARAGRAPH.match(line):
+        elif line[0] in ITEM_STARTS and (item := ITEM.fullmatch(line)) and PARAGRAPH.match(item[2]):
+            kind = "i" + item[1][-1]  # an item whose text is a paragraph's line
+        elif not item and PARAGRAPH.match(line):
             kind = "p"
         else:
             return None
         before = kinds[-1] if kinds else ""
-        if (kind == "p" and before == "-") or (kind == "-" and before == "" and gap):
+        if (
+            (kind == "p" and before.startswith("i"))
+            or (kind.startswith("i") and before == "" and gap)
+            or (item and before == "p" and item[1][:-1] not in ("", "1"))
+        ):
             return None
-        gap = (gap or before == "-") if kind == "" else False
+        gap = (gap or before.startswith("i")) if kind == "" else False
         kinds.append(kind)
     return kinds
 
@@ -207,17 +216,6 @@ def simple_blocks(src: str) -> list[Token] | None:
     kinds = line_kinds(lines)
     if kinds is None:
         return None
-    from markdown_it.token import Token
-
-    def part(kind: str, tag: str, nesting: int, level: int, span: list[int] | None = None,
-             markup: str = "", hidden: bool = False) -> Token:  # fmt: skip
-        return Token(kind, tag, nesting, map=span, level=level, markup=markup, block=True,
-                     hidden=hidden)  # fmt: skip
-
-    def inline(text: str, span: list[int], level: int) -> Token:
-        return Token("inline", "", 0, map=span, level=level, content=text, children=[],
-                     block=True)  # fmt: skip
-
     out: list[Token] = []
     i, count = 0, len(lines)
     while i < count:
@@ -229,9 +227,9 @@ def simple_blocks(src: str) -> list[Token] | None:
             assert found is not None
             marks, tag = found[1], f"h{len(found[1])}"
             out += [
-                part("heading_open", tag, 1, 0, [i, i + 1], marks),
-                inline(found[2].strip(), [i, i + 1], 1),
-                part("heading_close", tag, -1, 0, None, marks),
+                block_token("heading_open", tag, 1, 0, [i, i + 1], marks),
+                inline_token(found[2].strip(), [i, i + 1], 1),
+                block_token("heading_close", tag, -1, 0, None, marks),
             ]
             i += 1
         elif kind == "p":
@@ -239,30 +237,65 @@ def simple_blocks(src: str) -> list[Token] | None:
             while end < count and kinds[end] == "p":
                 end += 1
             out += [
-                part("paragraph_open", "p", 1, 0, [i, end]),
-                inline("\n".join(lines[i:end]).strip(), [i, end], 1),
-                part("paragraph_close", "p", -1, 0),
+                block_token("paragraph_open", "p", 1, 0, [i, end]),
+                inline_token("\n".join(lines[i:end]).strip(), [i, end], 1),
+                block_token("paragraph_close", "p", -1, 0),
             ]
             i = end
         else:
             last = i
-            while last + 1 < count and kinds[last + 1] == "-":
+            while last + 1 < count and kinds[last + 1] == kind:
                 last += 1
             end = last + 1
             while end < count and kinds[end] == "":
                 end += 1  # a list takes the blank lines after it
-            out.append(part("bullet_list_open", "ul", 1, 0, [i, end], "-"))
-            for line in range(i, last + 1):
-                found = ITEM.fullmatch(lines[line])
-                assert found is not None
-                own = [line, line + 1]
-                out += [
-                    part("list_item_open", "li", 1, 1, [line, end if line == last else line + 1], "-"),
-                    part("paragraph_open", "p", 1, 2, own, hidden=True),
-                    inline(found[1].strip(), own, 3),
-                    part("paragraph_close", "p", -1, 2, hidden=True),
-                    part("list_item_close", "li", -1, 1, None, "-"),
-                ]  # fmt: skip
-            out.append(part("bullet_list_close", "ul", -1, 0, None, "-"))
+            out += list_tokens(lines, i, last, end, kind[1])
             i = end
     return out
+
+
+def list_tokens(lines: list[str], first: int, last: int, end: int, mark: str) -> list[Token]:
+    """A tight list of the items on lines first..last, which ends before line `end`."""
+    items = [ITEM.fullmatch(lines[line]) for line in range(first, last + 1)]
+    numbers = [found[1][:-1] if found else "" for found in items]
+    ordered = mark in ".)"
+    if ordered:
+        start = int(numbers[0])
+        out = [block_token("ordered_list_open", "ol", 1, 0, [first, end], mark)]
+        out[0].attrs = {"start": start} if start != 1 else {}
+    else:
+        out = [block_token("bullet_list_open", "ul", 1, 0, [first, end], mark)]
+    for line, found, number in zip(range(first, last + 1), items, numbers, strict=True):
+        assert found is not None
+        own = [line, line + 1]
+        opened = block_token("list_item_open", "li", 1, 1, [line, end if line == last else line + 1], mark)  # fmt: skip
+        opened.info = number
+        out += [
+            opened,
+            block_token("paragraph_open", "p", 1, 2, own, hidden=True),
+            inline_token(found[2].strip(), own, 3),
+            block_token("paragraph_close", "p", -1, 2, hidden=True),
+            block_token("list_item_close", "li", -1, 1, None, mark),
+        ]
+    tag = "ol" if ordered else "ul"
+    out.append(
+        block_token(f"{'ordered' if ordered else 'bullet'}_list_close", tag, -1, 0, None, mark)
+    )
+    return out
+
+
+def block_token(
+    kind: str, tag: str, nesting: int, level: int, span: list[int] | None = None,
+    markup: str = "", hidden: bool = False,
+) -> Token:  # fmt: skip
+    from markdown_it.token import Token
+
+    return Token(
+        kind, tag, nesting, map=span, level=level, markup=markup, block=True, hidden=hidden
+    )
+
+
+def inline_token(text: str, span: list[int], level: int) -> Token:
+    from markdown_it.token import Token
+
+    return Token("inline", "", 0, map=span, level=level, content=text, children=[], block=True)
