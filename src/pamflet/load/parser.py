@@ -25,6 +25,7 @@ generated texts.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -107,9 +108,7 @@ def plain_children(content: str, md: Any) -> list[Token] | None:
         if isinstance(p, str)
     ):
         return None
-    from markdown_it.common.utils import unescapeAll
-    from markdown_it.token import Token
-
+    Token, unescapeAll, _ = markdown_pieces()
     children: list[Token] = []
     for piece in pieces:
         if not isinstance(piece, str):  # as the link rule makes it
@@ -167,9 +166,7 @@ def block_rule(state: StateCore) -> None:
     """markdown-it's core `block` rule, with the short way for simple texts."""
     tokens = None if state.inlineMode or "]:" in state.src else simple_blocks(state.src)
     if tokens is None:
-        from markdown_it.rules_core.block import block
-
-        return block(state)
+        return markdown_pieces()[2](state)
     state.tokens.extend(tokens)
     return None
 
@@ -288,14 +285,23 @@ def block_token(
     kind: str, tag: str, nesting: int, level: int, span: list[int] | None = None,
     markup: str = "", hidden: bool = False,
 ) -> Token:  # fmt: skip
-    from markdown_it.token import Token
-
-    return Token(
+    return markdown_pieces()[0](
         kind, tag, nesting, map=span, level=level, markup=markup, block=True, hidden=hidden
     )
 
 
 def inline_token(text: str, span: list[int], level: int) -> Token:
+    return markdown_pieces()[0](
+        "inline", "", 0, map=span, level=level, content=text, children=[], block=True
+    )
+
+
+@lru_cache(maxsize=1)
+def markdown_pieces() -> tuple[type[Token], Callable[[str], str], Callable[[StateCore], None]]:
+    """markdown-it-py's token, unescape and block rule, imported once, when a text is first
+    parsed (the short ways run for every text: an import statement there costs each time)."""
+    from markdown_it.common.utils import unescapeAll
+    from markdown_it.rules_core.block import block
     from markdown_it.token import Token
 
-    return Token("inline", "", 0, map=span, level=level, content=text, children=[], block=True)
+    return Token, unescapeAll, block
