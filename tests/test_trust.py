@@ -725,3 +725,22 @@ def test_a_word_longer_than_a_line_is_named_at_its_length(project) -> None:
         result.has("content/main.md", 4, f"has {longest + 1} characters", "warning")
     result = check(project(body(f"a.{'z' * (MAX_WORD + 1)}")))
     result.has("content/main.md", 4, f"has {MAX_WORD + 1:,} characters")
+
+
+def test_a_run_wider_than_the_line_is_found_at_every_width() -> None:
+    """The wrap's test for a run no line can hold: the same answer as measuring every run."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    from pamflet.render.primitives import SafeParagraph
+    from pamflet.resolve.preflight import MIN_EM, UNBREAKABLE
+
+    for text in ["kort en klein", "een " + "x" * 40 + " woord", "a/" + "y" * 25 + "-z", ""]:
+        for size in (9, 11.5, 14):
+            para = SafeParagraph(text, ParagraphStyle("t", fontSize=size))
+            longest = max((len(r) for r in UNBREAKABLE.findall(text)), default=0)
+            for width in (-1, 0, 10, 40.5, 100, 137.9, 138, 1000):
+                assert para.runs_past(width) == (longest * size * MIN_EM > width), (
+                    text,
+                    size,
+                    width,
+                )

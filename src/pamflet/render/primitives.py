@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable, Image, Paragraph, Table
 
 from pamflet.diagnostics import Location
 from pamflet.render.tagging import Element, mark, marked, plain_text
-from pamflet.resolve.preflight import MIN_EM, UNBREAKABLE
+from pamflet.resolve.preflight import MIN_EM, UNBREAKABLE, longer_run
 
 # Units a number keeps on its line with, in every leaflet language (longest first, so that
 # 'minuten' is not read as 'min').
@@ -171,10 +171,7 @@ class SafeParagraph(Tagged, Paragraph):
         return lines
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        if (
-            self.style.hyphenationLang
-            and self.longest_run() * self.style.fontSize * MIN_EM > availWidth
-        ):
+        if self.style.hyphenationLang and self.runs_past(availWidth):
             # A run longer than a line: hyphenation would try every split of it, measuring each
             # prefix (minutes for a few long words); it is broken at the edge in any case.
             self.style = self.style.clone("unbroken", hyphenationLang="", uriWasteReduce=0)
@@ -188,10 +185,16 @@ class SafeParagraph(Tagged, Paragraph):
             size = super().wrap(availWidth, availHeight)
         return size
 
-    def longest_run(self) -> int:
-        """The longest run of the text without a place to break a line."""
+    def runs_past(self, width: float) -> bool:
+        """Whether a run of the text without a place to break is wider than `width` at the
+        narrowest. Asked at every wrap: a pattern finds whether a run that long could be there
+        (nearly never), and only then are the runs measured."""
         text = self.__dict__.get("pamflet_text") or ""
-        return max((len(run) for run in UNBREAKABLE.findall(text)), default=0)
+        em = self.style.fontSize * MIN_EM
+        if em > 0 and width >= 0 and not longer_run(max(0, int(width / em) - 1)).search(text):
+            return False
+        longest = max((len(run) for run in UNBREAKABLE.findall(text)), default=0)
+        return longest * self.style.fontSize * MIN_EM > width
 
     def __init__(self, text: str | None, style: ParagraphStyle, **kw: object) -> None:
         super().__init__(text, style, **kw)

@@ -24,7 +24,8 @@ from pamflet.resolve.geometry import frame_size, max_columns, printed_size
 MAX_PARAGRAPH = 20_000  # characters: longer takes ReportLab minutes to lay out
 MIN_EM = 0.3  # the narrowest average character, in em: a longer word cannot fit a line
 MAX_WORD = 1_000  # characters without a break: longer takes ReportLab minutes to split
-UNBREAKABLE = re.compile(r"[^\s/?&.\-_]+")  # runs between places a line may break
+BREAKS = r"\s/?&.\-_"  # where a line may break: spaces, and after these characters
+UNBREAKABLE = re.compile(rf"[^{BREAKS}]+")  # runs between places a line may break
 MIN_DPI = 150
 
 
@@ -79,11 +80,11 @@ def check_images(ctx: Context, doc: m.Document, style: m.Style) -> None:
 # -- characters
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=256)
 def longer_run(length: int) -> re.Pattern[str]:
     """Finds a run without a place to break of more than `length` characters (looking only
     where runs start: a text of ordinary words is read once)."""
-    return re.compile(rf"(?<![^\s/?&.\-_])[^\s/?&.\-_]{{{length + 1}}}")
+    return re.compile(rf"(?<![^{BREAKS}])[^{BREAKS}]{{{length + 1}}}")
 
 
 def check_texts(ctx: Context, doc: m.Document, style: m.Style, leaflet: m.Leaflet) -> None:
