@@ -230,7 +230,11 @@ def make_all(
             fill()
             yield output
             tick(len(docs))
-        pool.shutdown()
+        # The pool's threads end here and are collected at once: a Ctrl-C handled inside their
+        # finalisers cannot stop the build, only print "Exception ignored". It is held until
+        # the pool is down, then raises here as anywhere else.
+        with _signals_blocked():
+            pool.shutdown()
     except BaseException:  # an interruption: stop the workers now, do not wait for them
         for process in list((pool._processes or {}).values()):
             process.kill()  # futures are left alone: cancelling them races the pool's thread
